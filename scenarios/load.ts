@@ -1,0 +1,201 @@
+// Reads a scenario file: YAML → overrides from --set → schema → a normalised Scenario.
+// Every problem becomes one ScenarioError naming file:line:col, the path in the document,
+// what was expected and what was found. Nothing here prints or exits: the CLIs do.
+
+import { readFileSync } from 'node:fs';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { z } from 'zod';
+import { crossCheck, expandServers, scenarioSchema, type Scenario } from './schema.ts';
+
+export class ScenarioError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ScenarioError';
+  }
+}
+
+type Path = (string | number)[];
+
+/** `sites[0].servers[1].weight`, the way people point into a document. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) {
+    if (typeof p === 'number') out += `[${p}]`;
+    else out += out ? `.${String(p)}` : String(p);
+  }
+  return out || '(top level)';
+}
+
+function describe(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (v === null) return 'null';
+  if (typeof v === 'string') return `"${v}"`;
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  return `${typeof v} ${String(v)}`;
+}
+
+/** One issue in words: what was expected and what was found. */
+function explain(issue: z.core.$ZodIssue, input: unknown): string {
+  const found = describe(input);
+  switch (issue.code) {
+    case 'invalid_type':
+      if (input === undefined) return `expected ${issue.expected === 'object' ? 'a mapping' : issue.expected}, found nothing (this field is required)`;
+      return `expected ${issue.expected === 'object' ? 'a mapping' : issue.expected === 'array' ? 'a list' : issue.expected}, found ${found}`;
+    case 'invalid_value':
+      return `expected one of ${issue.values.map((v) => String(v)).join(', ')}, found ${found}`;
+    case 'unrecognized_keys':
+      return `found unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    case 'too_small':
+      return issue.origin === 'array'
+        ? `expected at least ${String(issue.minimum)} item(s), found ${Array.isArray(input) ? input.length : found}`
+        : `expected at least ${String(issue.minimum)}, found ${found}`;
+    case 'too_big':
+      return `expected at most ${String(issue.maximum)}, found ${found}`;
+    case 'invalid_union': {
+      // Say what the closest alternative wanted, not "invalid input".
+      const inner = issue.errors.map((e) => e[0]).filter((e): e is z.core.$ZodIssue => !!e);
+      const custom = inner.find((e) => e.code === 'custom' || e.code === 'unrecognized_keys');
+      if (custom && custom.code === 'custom') return custom.message;
+      return `expected ${issue.message && !issue.message.startsWith('Invalid') ? issue.message : 'one of the documented forms'}, found ${found}`;
+    }
+    case 'invalid_format':
+      return `${issue.message.startsWith('expected') ? issue.message : `expected ${issue.format}`}, found ${found}`;
+    default:
+      return issue.message.startsWith('expected') ? issue.message : `${issue.message}, found ${found}`;
+  }
+}
+
+function valueAt(root: unknown, path: Path): unknown {
+  let v = root;
+  for (const p of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string | number, unknown>)[p];
+  }
+  return v;
+}
+
+/** The deepest YAML node along `path`, and whether it is the node itself or an ancestor. */
+function nodeAt(doc: Document, path: Path): Node | undefined {
+  let node: unknown = doc.contents;
+  let last: Node | undefined = node as Node | undefined;
+  for (const p of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((it) => isScalar(it.key) && it.key.value === p);
+      if (!pair) return last;
+      node = pair.value ?? pair.key;
+    } else if (isSeq(node) && typeof p === 'number') {
+      node = node.items[p];
+      if (!node) return last;
+    } else return last;
+    last = node as Node;
+  }
+  return last;
+}
+
+function keyNode(doc: Document, path: Path, key: string): Node | undefined {
+  const parent = nodeAt(doc, path);
+  if (isMap(parent)) {
+    const pair = parent.items.find((it) => isScalar(it.key) && it.key.value === key);
+    if (pair && isScalar(pair.key)) return pair.key;
+  }
+  return parent;
+}
+
+interface Located {
+  file: string;
+  lines: LineCounter;
+  doc: Document;
+  overrides: Map<string, string>;
+}
+
+function position(loc: Located, path: Path, key?: string): string {
+  const full = formatPath(key ? [...path, key] : path);
+  for (const [p, text] of loc.overrides) {
+    if (full === p || full.startsWith(`${p}.`) || full.startsWith(`${p}[`)) return `--set ${p}=${text}`;
+  }
+  const node = key ? keyNode(loc.doc, path, key) : nodeAt(loc.doc, path);
+  const offset = node?.range?.[0] ?? 0;
+  const { line, col } = loc.lines.linePos(offset);
+  return `${loc.file}:${line}:${col}`;
+}
+
+/** Applies `path=value` (value read as YAML) onto the parsed document, creating maps on the way. */
+function applySet(doc: Document, assignment: string): { path: Path; text: string } {
+  const eq = assignment.indexOf('=');
+  if (eq <= 0) throw new ScenarioError(`--set ${assignment}: expected path=value such as sites[0].uplink=200Mbps, found no "="`);
+  const pathText = assignment.slice(0, eq).trim();
+  const text = assignment.slice(eq + 1);
+  const path: Path = [];
+  for (const part of pathText.split('.')) {
+    const m = /^([^[\]]+)((?:\[\d+\])*)$/.exec(part);
+    if (!m) throw new ScenarioError(`--set ${assignment}: expected a path such as sites[0].uplink or workload.cpu, found "${pathText}"`);
+    path.push(m[1]!);
+    for (const idx of m[2]!.matchAll(/\[(\d+)\]/g)) path.push(Number(idx[1]));
+  }
+  const value = parseDocument(text).toJS() as unknown;
+  if (!doc.contents) doc.contents = doc.createNode({});
+  doc.setIn(path, doc.createNode(value));
+  return { path, text };
+}
+
+export interface LoadOptions {
+  /** `path=value` overrides, applied in order. */
+  set?: string[];
+}
+
+/** Parses and validates scenario text; `file` is only used to name positions. */
+export function parseScenario(text: string, file: string, options: LoadOptions = {}): Scenario {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0]!;
+    const { line, col } = lines.linePos(e.pos[0]);
+    const what = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/, '');
+    throw new ScenarioError(`${file}:${line}:${col}: this is not valid YAML: ${what}.`);
+  }
+  const overrides = new Map<string, string>();
+  for (const a of options.set ?? []) {
+    const { path, text: t } = applySet(doc, a);
+    overrides.set(formatPath(path), t);
+  }
+  const input = doc.toJS() as unknown;
+  const loc: Located = { file, lines, doc, overrides };
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    throw new ScenarioError(`${file}:1:1: (top level): expected a mapping with name, duration, workload and sites, found ${describe(input)}.`);
+  }
+  const result = scenarioSchema.safeParse(input);
+  if (!result.success) {
+    // One paragraph for the first problem in document order; the rest are counted.
+    const issues = result.error.issues;
+    const first = issues[0]!;
+    const path = first.path as Path;
+    const key = first.code === 'unrecognized_keys' ? first.keys[0] : undefined;
+    const where = position(loc, path, key);
+    const more = issues.length > 1 ? ` (${issues.length - 1} more problem${issues.length > 2 ? 's' : ''} after this one)` : '';
+    const fieldPath = key ? [...path, key] : path;
+    throw new ScenarioError(`${where}: ${formatPath(fieldPath)}: ${explain(first, valueAt(input, path))}.${more}`);
+  }
+  const problems: string[] = [];
+  crossCheck(result.data, (path, message) => problems.push(`${position(loc, path)}: ${formatPath(path)}: ${message}.`));
+  if (problems.length > 0) {
+    const more = problems.length > 1 ? ` (${problems.length - 1} more problem${problems.length > 2 ? 's' : ''} after this one)` : '';
+    throw new ScenarioError(problems[0]! + more);
+  }
+  const { $schema: _ignored, ...data } = result.data;
+  return { ...data, sites: data.sites.map((s) => ({ ...s, servers: expandServers(s.servers) })) };
+}
+
+/** Reads a scenario file from disk. */
+export function loadScenario(file: string, options: LoadOptions = {}): Scenario {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ScenarioError(
+      code === 'ENOENT' ? `${file}: no such scenario file.` : `${file}: cannot read it (${code ?? String(e)}).`,
+    );
+  }
+  return parseScenario(text, file, options);
+}

@@ -1,0 +1,259 @@
+// The one scenario schema, shared by the simulator and the lab. Input is YAML as people write it
+// (units in strings); output is a normalised Scenario in base units (seconds, bits/s, bytes,
+// per second, fractions) with every default filled in, so nothing downstream guesses.
+
+import { z } from 'zod';
+import {
+  parseBandwidth, parseDuration, parsePercent, parseRate, parseSize, UnitError,
+} from './units.ts';
+import { DISTRIBUTION_SYNTAX, parseDistribution, type Distribution } from './distribution.ts';
+
+/** A quantity written with a unit; the parser's message becomes the validation message. */
+function quantity(parse: (t: string | number) => number, example: string, description: string) {
+  return z
+    .union([z.string(), z.number()])
+    .meta({ description: `${description} (e.g. ${example})` })
+    .transform((text, ctx) => {
+      try {
+        return parse(text);
+      } catch (e) {
+        if (!(e instanceof UnitError)) throw e;
+        ctx.issues.push({ code: 'custom', message: e.message, input: text });
+        return z.NEVER;
+      }
+    });
+}
+
+const duration = (d: string) => quantity(parseDuration, '5ms, 2s, 1min', d);
+const bandwidth = (d: string) => quantity(parseBandwidth, '100Mbps, 1Gbps, unlimited', d);
+const size = (d: string) => quantity(parseSize, '300B, 20KB, 1MiB', d);
+const rate = (d: string) => quantity(parseRate, '300/s, 18000/min', d);
+const percent = (d: string) => quantity(parsePercent, '0.1%', d);
+
+function distribution(unit: (t: string) => number, example: string, description: string) {
+  const phrase = z.string().transform((text, ctx): Distribution => {
+    try {
+      return parseDistribution(text, unit);
+    } catch (e) {
+      if (!(e instanceof UnitError)) throw e;
+      ctx.issues.push({ code: 'custom', message: e.message, input: text });
+      return z.NEVER;
+    }
+  });
+  const empirical = z
+    .strictObject({
+      empirical: z.array(z.union([z.string(), z.number()])).min(1, 'expected at least one value'),
+    })
+    .transform((o, ctx): Distribution => {
+      try {
+        return { kind: 'empirical', values: o.empirical.map((v) => unit(String(v))) };
+      } catch (e) {
+        if (!(e instanceof UnitError)) throw e;
+        ctx.issues.push({ code: 'custom', message: e.message, input: o });
+        return z.NEVER;
+      }
+    });
+  return z
+    .union([phrase, empirical])
+    .meta({ description: `${description}: ${DISTRIBUTION_SYNTAX.replaceAll('5ms', example)}` });
+}
+
+const name = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected a short name of lowercase letters, digits, - or _ (e.g. web1)');
+
+const SCHEDULERS = ['rr', 'wrr', 'lc', 'wlc', 'sed', 'nq', 'dh', 'sh', 'mh', 'twos'] as const;
+export type SchedulerName = (typeof SCHEDULERS)[number];
+const FORWARDING = ['nat', 'dr', 'tun'] as const;
+export type Forwarding = (typeof FORWARDING)[number];
+
+const server = z.strictObject({
+  name: name.optional(),
+  cores: z.int().min(1).default(1).meta({ description: 'CPU cores serving requests in parallel' }),
+  speed: z.number().positive().default(1).meta({ description: 'relative CPU speed: cpu demand is divided by it' }),
+  weight: z.int().min(0).max(65535).default(1).meta({ description: 'the real server weight (ipvsadm -w)' }),
+  connections: z.int().min(1).optional()
+    .meta({ description: 'most simultaneous connections the web server accepts; more are refused' }),
+  threshold: z.int().min(1).optional()
+    .meta({ description: 'IPVS upper connection threshold (ipvsadm -x): above it the director skips this server' }),
+  discipline: z.enum(['fcfs', 'ps']).default('ps')
+    .meta({ description: 'fcfs: a request waits for a free core; ps: all requests share the cores (processor sharing, like threads)' }),
+});
+
+const serverTemplate = server.omit({ name: true }).extend({
+  count: z.int().min(1).meta({ description: 'how many identical servers' }),
+  prefix: name.default('web').meta({ description: 'servers are named <prefix>1, <prefix>2, …' }),
+});
+
+const director = z.strictObject({
+  scheduler: z.enum(SCHEDULERS).default('wlc').meta({ description: 'IPVS scheduler (ipvsadm -s); wlc is ipvsadm\'s default' }),
+  forwarding: z.enum(FORWARDING).default('dr')
+    .meta({ description: 'nat = masquerading (-m), dr = direct routing, the deck\'s "gateway" (-g), tun = IP-in-IP (-i)' }),
+  service: z.enum(['fwmark', 'tcp']).default('fwmark')
+    .meta({ description: 'virtual service by firewall mark (the deck: -f 1) or by VIP:80 (-t)' }),
+  flags: z.array(z.enum(['sh-fallback', 'sh-port', 'mh-fallback', 'mh-port'])).default([])
+    .meta({ description: 'scheduler flags (ipvsadm -b)' }),
+  cores: z.int().min(1).default(1),
+  packet: duration('director CPU time per packet forwarded').prefault('2us'),
+  nic: bandwidth('director network card speed, each direction').prefault('1Gbps'),
+  tcpfin: duration('how long a closed connection stays in the IPVS table as inactive (ipvsadm --set, counted by lc/wlc)').prefault('2min'),
+});
+
+const site = z.strictObject({
+  name,
+  uplink: bandwidth('the site\'s link to the Internet, each direction').prefault('unlimited'),
+  director: director.optional().meta({ description: 'an LVS director in front of the servers; none for a classic single server' }),
+  servers: z.union([z.array(server).min(1, 'expected at least one server'), serverTemplate]),
+});
+
+const rateStep = z.strictObject({ at: duration('when this rate starts'), rate: rate('arrival rate') });
+
+const arrivals = z.union([
+  z.string().transform((text, ctx) => {
+    const m = /^\s*poisson\s+(\S+)\s*$/.exec(text);
+    if (!m) {
+      ctx.issues.push({ code: 'custom', message: `expected "poisson <rate>" such as "poisson 300/s", found "${text}"`, input: text });
+      return z.NEVER;
+    }
+    try {
+      return { kind: 'open' as const, steps: [{ at: 0, rate: parseRate(m[1]!) }] };
+    } catch (e) {
+      if (!(e instanceof UnitError)) throw e;
+      ctx.issues.push({ code: 'custom', message: e.message, input: text });
+      return z.NEVER;
+    }
+  }).meta({ description: 'Poisson arrivals at a fixed rate, e.g. "poisson 300/s"' }),
+  z.strictObject({ poisson: z.array(rateStep).min(1) })
+    .transform((o) => ({ kind: 'open' as const, steps: o.poisson }))
+    .meta({ description: 'Poisson arrivals whose rate changes on a timeline' }),
+  z.strictObject({ interarrival: distribution(parseDuration, '5ms', 'time between arrivals') })
+    .transform((o) => ({ kind: 'renewal' as const, interarrival: o.interarrival })),
+  z.strictObject({
+    users: z.int().min(1).meta({ description: 'closed loop: this many users, each waiting for its answer, then thinking' }),
+    think: distribution(parseDuration, '1s', 'think time between a response and the next request'),
+  }).transform((o) => ({ kind: 'closed' as const, users: o.users, think: o.think })),
+]);
+
+const healthcheck = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('none') }),
+  z.strictObject({
+    kind: z.literal('monit'),
+    cycle: duration('monit daemon cycle (set daemon N); Debian\'s monitrc uses 120s').prefault('120s'),
+    timeout: duration('connect timeout of "if failed port 80"').prefault('5s'),
+    cycles: z.int().min(1).default(1).meta({ description: 'failed checks in a row before acting (for N cycles)' }),
+    action: z.enum(['deck', 'corrected']).default('deck')
+      .meta({ description: 'deck: the course\'s web_balancing.sh (flush then re-add, no way back); corrected: rule replaced in place, traffic returns on recovery' }),
+  }),
+  z.strictObject({
+    kind: z.literal('keepalived'),
+    delay_loop: duration('seconds between checks').prefault('60s'),
+    connect_timeout: duration('TCP_CHECK connect timeout').prefault('5s'),
+    retry: z.int().min(0).default(1),
+    delay_before_retry: duration('pause before a retry').prefault('1s'),
+    inhibit_on_failure: z.boolean().default(false).meta({ description: 'set weight 0 instead of removing the real server' }),
+  }),
+]);
+
+const slo = z.strictObject({
+  mean: duration('mean latency target').optional(),
+  p50: duration('median latency target').optional(),
+  p90: duration('90th percentile latency target').optional(),
+  p99: duration('99th percentile latency target').optional(),
+  errors: percent('largest acceptable share of failed requests').optional(),
+});
+
+export const scenarioSchema = z.strictObject({
+  $schema: z.string().optional(),
+  name: name.meta({ description: 'names the report folder reports/out/<name>/' }),
+  description: z.string().optional(),
+  seed: z.int().min(0).max(2 ** 32 - 1).default(1).meta({ description: 'same seed and scenario → identical results' }),
+  duration: duration('simulated time'),
+  warmup: duration('start of the run left out of every statistic').prefault('0s'),
+  step: duration('time series step').prefault('1s'),
+  clients: z.strictObject({
+    addresses: z.int().min(1).max(16_777_216).default(256)
+      .meta({ description: 'distinct client source addresses (what source hashing sees)' }),
+    rtt: duration('network round trip between clients and the site').prefault('0s'),
+    timeout: duration('a client gives up on a request after this long').prefault('30s'),
+  }).prefault({}),
+  workload: z.strictObject({
+    arrivals,
+    cpu: distribution(parseDuration, '5ms', 'CPU time one request needs on one core of speed 1'),
+    request: size('request size').prefault('300B'),
+    response: distribution(parseSize, '20KB', 'response size').prefault('20KB'),
+  }),
+  balancing: z.enum(['local']).default('local')
+    .meta({ description: 'local: one director per site (dns and mixed come with DNS balancing)' }),
+  sites: z.array(site).min(1, 'expected at least one site'),
+  healthcheck: healthcheck.prefault({ kind: 'none' }),
+  slo: slo.optional(),
+});
+
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+type Parsed = z.output<typeof scenarioSchema>;
+export type Healthcheck = Parsed['healthcheck'];
+export type Arrivals = Parsed['workload']['arrivals'];
+export type Slo = NonNullable<Parsed['slo']>;
+
+export interface Server {
+  name: string;
+  cores: number;
+  speed: number;
+  weight: number;
+  connections?: number;
+  threshold?: number;
+  discipline: 'fcfs' | 'ps';
+}
+export type Director = z.output<typeof director>;
+export interface Site {
+  name: string;
+  uplink: number;
+  director?: Director;
+  servers: Server[];
+}
+export type Scenario = Omit<Parsed, 'sites' | '$schema'> & { sites: Site[] };
+
+/** Template servers become named servers, so the model and the lab see one shape. */
+export function expandServers(s: Parsed['sites'][number]['servers']): Server[] {
+  if (Array.isArray(s)) return s.map((x, i) => ({ ...x, name: x.name ?? `web${i + 1}` }));
+  const { count, prefix, ...rest } = s;
+  return Array.from({ length: count }, (_, i) => ({ ...rest, name: `${prefix}${i + 1}` }));
+}
+
+/** Checks across fields that a per-field schema cannot express; each names its path. */
+export function crossCheck(s: Parsed, issue: (path: (string | number)[], message: string) => void): void {
+  if (s.warmup >= s.duration) issue(['warmup'], `expected a warm-up shorter than the duration (${s.duration}s), found ${s.warmup}s`);
+  if (s.step <= 0 || s.step > s.duration) issue(['step'], `expected a step above zero and at most the duration, found ${s.step}s`);
+  const seen = new Map<string, string>();
+  s.sites.forEach((site, i) => {
+    if (seen.has(site.name)) issue(['sites', i, 'name'], `expected a unique site name, found "${site.name}" twice`);
+    seen.set(site.name, 'site');
+    const servers = expandServers(site.servers);
+    const names = new Set<string>();
+    servers.forEach((srv, j) => {
+      if (names.has(srv.name)) issue(['sites', i, 'servers', j, 'name'], `expected a unique server name, found "${srv.name}" twice`);
+      names.add(srv.name);
+    });
+    if (!site.director && servers.length > 1) {
+      issue(['sites', i, 'servers'], `expected a director in site "${site.name}" to balance ${servers.length} servers (a site without one has a single server)`);
+    }
+    if (site.director && servers.every((x) => x.weight === 0)) {
+      issue(['sites', i, 'servers'], `expected at least one server with a weight above 0 in site "${site.name}": with every weight 0 the director sends nothing anywhere`);
+    }
+    const fl = site.director?.flags ?? [];
+    const sched = site.director?.scheduler;
+    fl.forEach((f, k) => {
+      if (!f.startsWith(`${sched}-`)) {
+        issue(['sites', i, 'director', 'flags', k], `expected flags of the ${sched} scheduler, found "${f}" (it belongs to ${f.split('-')[0]})`);
+      }
+    });
+  });
+  const a = s.workload.arrivals;
+  if (a.kind === 'open') {
+    a.steps.forEach((st, k) => {
+      if (k === 0 && st.at !== 0) issue(['workload', 'arrivals', 'poisson', 0, 'at'], `expected the first rate to start at 0s, found ${st.at}s`);
+      if (k > 0 && st.at <= a.steps[k - 1]!.at) issue(['workload', 'arrivals', 'poisson', k, 'at'], 'expected times in increasing order');
+    });
+    if (a.steps.every((st) => st.rate === 0)) issue(['workload', 'arrivals'], 'expected an arrival rate above 0 at some time, found 0 throughout');
+  }
+}
