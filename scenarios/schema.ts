@@ -248,6 +248,9 @@ export function crossCheck(s: Parsed, issue: (path: (string | number)[], message
       }
     });
   });
+  if (s.balancing === 'local' && s.sites.length > 1) {
+    issue(['sites'], `expected one site under balancing: local (one director), found ${s.sites.length}`);
+  }
   const a = s.workload.arrivals;
   if (a.kind === 'open') {
     a.steps.forEach((st, k) => {

@@ -1,0 +1,75 @@
+// The one Result format: what a simulation (and, later, a lab run) found. Reports read only
+// this, so the simulator and the lab never need each other. Times are in seconds, rates per
+// second, sizes in bytes, bandwidths in bits/s, shares as fractions.
+
+export const RESULT_FORMAT = 1;
+
+export type ErrorCause = 'refused' | 'timeout' | 'noServer';
+export const ERROR_CAUSES: readonly ErrorCause[] = ['refused', 'timeout', 'noServer'];
+
+export interface LatencySummary {
+  count: number;
+  mean: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  p999: number;
+  max: number;
+}
+
+export type ResourceKind = 'server-cpu' | 'director-cpu' | 'director-nic' | 'uplink-in' | 'uplink-out';
+
+export interface ResourceUse {
+  /** e.g. "bcn/web1 cpu", "bcn director nic", "bcn uplink out". */
+  name: string;
+  kind: ResourceKind;
+  site: string;
+  /** Busy share of the resource over the measured window, 0..1. */
+  utilisation: number;
+}
+
+export interface ServerShare {
+  site: string;
+  name: string;
+  /** Requests this real server answered in the measured window. */
+  ok: number;
+  share: number;
+}
+
+export interface SloVerdict {
+  met: boolean;
+  /** One line per target: "p99 143ms ≤ 200ms". */
+  checks: { target: string; limit: number; value: number; met: boolean }[];
+}
+
+/** Columns of equal length, one row per step; t is the step's start. */
+export interface TimeSeries {
+  step: number;
+  t: number[];
+  columns: Record<string, number[]>;
+}
+
+export interface Result {
+  format: number;
+  source: 'simulation' | 'lab';
+  scenario: { name: string; seed: number; duration: number; warmup: number; description?: string };
+  /** The measured window: [warmup, duration). */
+  window: { from: number; to: number };
+  requests: {
+    /** Requests sent in the window; every one ends ok or failed by one cause. */
+    sent: number;
+    ok: number;
+    failed: Record<ErrorCause, number>;
+  };
+  /** Answered requests per second over the window. */
+  throughput: number;
+  latency: LatencySummary;
+  /** Latency CDF points (seconds, cumulative share), for charts. */
+  cdf: { latency: number; share: number }[];
+  resources: ResourceUse[];
+  servers: ServerShare[];
+  slo?: SloVerdict;
+  series: TimeSeries;
+  /** Discrete events processed (simulation only). */
+  events?: number;
+}

@@ -1,0 +1,191 @@
+// A station is anything a request occupies for a while: a server's cores, a director's CPU,
+// a link. Two disciplines: FCFS with c servers (a request waits for a free core or wire) and
+// processor sharing over c cores (everyone progresses at min(1, c/n) — threads on a CPU, TCP
+// flows sharing a link). Stations schedule their own completions on the event queue and report
+// busy time, so utilisation is exact rather than sampled.
+
+import type { EventQueue } from './event-queue.ts';
+
+/** Event kinds used by stations; the model's own kinds start above these. */
+export const FCFS_DONE = 1;
+export const PS_DONE = 2;
+export const FIRST_MODEL_EVENT = 8;
+
+export abstract class Station {
+  /** Time-integral of busy servers (core-seconds) up to `lastChange`. */
+  protected area = 0;
+  protected lastChange = 0;
+  /** Requests present (waiting or in service). */
+  present = 0;
+
+  constructor(
+    readonly id: number,
+    readonly name: string,
+    readonly servers: number,
+    protected queue: EventQueue,
+  ) {}
+
+  /** Busy servers right now. */
+  abstract busy(): number;
+
+  /** Core-seconds of work done up to time t (t ≥ the last change). */
+  busyArea(t: number): number {
+    return this.area + this.busy() * (t - this.lastChange);
+  }
+
+  protected account(now: number): void {
+    this.area += this.busy() * (now - this.lastChange);
+    this.lastChange = now;
+  }
+
+  /** A request arrives needing `work` seconds of one server. */
+  abstract arrive(now: number, request: number, work: number): void;
+}
+
+/** FCFS with c identical servers and an unbounded FIFO queue (a typed-array ring). */
+export class FcfsStation extends Station {
+  private inService = 0;
+  private ringReq: Int32Array = new Int32Array(64);
+  private ringWork: Float64Array = new Float64Array(64);
+  private head = 0;
+  private waiting = 0;
+
+  busy(): number {
+    return this.inService;
+  }
+
+  arrive(now: number, request: number, work: number): void {
+    this.present++;
+    if (this.inService < this.servers) {
+      this.account(now);
+      this.inService++;
+      this.queue.push(now + work, FCFS_DONE, this.id, request);
+      return;
+    }
+    if (this.waiting === this.ringReq.length) this.grow();
+    const tail = (this.head + this.waiting) & (this.ringReq.length - 1);
+    this.ringReq[tail] = request;
+    this.ringWork[tail] = work;
+    this.waiting++;
+  }
+
+  /** The FCFS_DONE event for this station fired: start the next waiting request, if any. */
+  complete(now: number): void {
+    this.present--;
+    if (this.waiting > 0) {
+      const h = this.head;
+      this.head = (h + 1) & (this.ringReq.length - 1);
+      this.waiting--;
+      this.queue.push(now + this.ringWork[h]!, FCFS_DONE, this.id, this.ringReq[h]!);
+      return;
+    }
+    this.account(now);
+    this.inService--;
+  }
+
+  private grow(): void {
+    const n = this.ringReq.length;
+    const req = new Int32Array(n * 2);
+    const work = new Float64Array(n * 2);
+    for (let i = 0; i < this.waiting; i++) {
+      req[i] = this.ringReq[(this.head + i) & (n - 1)]!;
+      work[i] = this.ringWork[(this.head + i) & (n - 1)]!;
+    }
+    this.ringReq = req;
+    this.ringWork = work;
+    this.head = 0;
+  }
+}
+
+/**
+ * Processor sharing over c servers, by virtual time: V advances at the rate each request is
+ * served, min(1, c/n); a request finishes when V reaches its start tag plus its work. Finish
+ * tags sit in a small typed-array heap; one pending event per station, re-armed (and the old
+ * one made stale by an epoch number) whenever n changes.
+ */
+export class PsStation extends Station {
+  private vtime = 0;
+  private vlast = 0;
+  private tags: Float64Array = new Float64Array(64);
+  private reqs: Int32Array = new Int32Array(64);
+  private epoch = 0;
+
+  busy(): number {
+    return this.present < this.servers ? this.present : this.servers;
+  }
+
+  private rate(): number {
+    return this.present <= this.servers ? 1 : this.servers / this.present;
+  }
+
+  private advance(now: number): void {
+    if (this.present > 0) this.vtime += (now - this.vlast) * this.rate();
+    this.vlast = now;
+  }
+
+  arrive(now: number, request: number, work: number): void {
+    this.advance(now);
+    this.account(now);
+    this.heapPush(this.vtime + work, request);
+    this.rearm(now);
+  }
+
+  /** A PS_DONE event fired with `epoch`; returns the finished request, or -1 if stale. */
+  complete(now: number, epoch: number): number {
+    if (epoch !== this.epoch || this.present === 0) return -1;
+    this.advance(now);
+    this.account(now);
+    const request = this.reqs[0]!;
+    this.heapPop();
+    this.rearm(now);
+    return request;
+  }
+
+  private rearm(now: number): void {
+    this.epoch = (this.epoch + 1) | 0;
+    if (this.present === 0) return;
+    // Never schedule in the past: float residue can leave the tag a hair below V.
+    const dv = this.tags[0]! - this.vtime;
+    this.queue.push(now + (dv > 0 ? dv / this.rate() : 0), PS_DONE, this.id, this.epoch);
+  }
+
+  private heapPush(tag: number, req: number): void {
+    if (this.present === this.tags.length) {
+      const t = new Float64Array(this.tags.length * 2); t.set(this.tags); this.tags = t;
+      const r = new Int32Array(this.reqs.length * 2); r.set(this.reqs); this.reqs = r;
+    }
+    const tags = this.tags;
+    const reqs = this.reqs;
+    let i = this.present++;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (tags[p]! <= tag) break;
+      tags[i] = tags[p]!;
+      reqs[i] = reqs[p]!;
+      i = p;
+    }
+    tags[i] = tag;
+    reqs[i] = req;
+  }
+
+  private heapPop(): void {
+    const tags = this.tags;
+    const reqs = this.reqs;
+    const last = --this.present;
+    if (last === 0) return;
+    const t = tags[last]!;
+    const r = reqs[last]!;
+    let i = 0;
+    for (;;) {
+      let c = 2 * i + 1;
+      if (c >= last) break;
+      if (c + 1 < last && tags[c + 1]! < tags[c]!) c++;
+      if (t <= tags[c]!) break;
+      tags[i] = tags[c]!;
+      reqs[i] = reqs[c]!;
+      i = c;
+    }
+    tags[i] = t;
+    reqs[i] = r;
+  }
+}

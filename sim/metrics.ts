@@ -1,0 +1,216 @@
+// What a run measures: every request's outcome, latencies in HDR histograms (microsecond
+// resolution, 3 significant digits), resource busy time, and a time series at a fixed step.
+// Requests that arrive before the warm-up ends are served but not counted.
+
+import * as hdr from 'hdr-histogram-js';
+import type { Station } from './engine/station.ts';
+import type { ErrorCause, LatencySummary, ResourceKind, ResourceUse, ServerShare, TimeSeries } from '../reports/result.ts';
+
+hdr.initWebAssemblySync();
+
+const MICROS = 1e6;
+const HIGHEST = 3_600_000_000; // one hour in µs: anything longer is clamped
+
+function histogram(): hdr.Histogram {
+  return hdr.build({
+    lowestDiscernibleValue: 1, highestTrackableValue: HIGHEST, numberOfSignificantValueDigits: 3,
+    bitBucketSize: 32, autoResize: false, useWebAssembly: true,
+  });
+}
+
+function micros(seconds: number): number {
+  const v = Math.round(seconds * MICROS);
+  return v < 1 ? 1 : v > HIGHEST ? HIGHEST : v;
+}
+
+export interface Resource {
+  station: Station;
+  name: string;
+  kind: ResourceKind;
+  site: string;
+}
+
+export interface ServerLabel {
+  site: string;
+  name: string;
+}
+
+export class Metrics {
+  sent = 0;
+  ok = 0;
+  refused = 0;
+  timeout = 0;
+  noServer = 0;
+  private total = histogram();
+  private perStep = histogram();
+  private serverOk: Float64Array;
+
+  // Time series, one entry per step.
+  private nextStep: number;
+  private stepIndex = 0;
+  private stepSent = 0;
+  private stepOk = 0;
+  private stepFailed = { refused: 0, timeout: 0, noServer: 0 };
+  private stepServerOk: Float64Array;
+  private lastArea: Float64Array;
+  private warmArea: Float64Array | null = null;
+  private endArea: Float64Array | null = null;
+  private series: TimeSeries;
+
+  constructor(
+    readonly warmup: number,
+    readonly end: number,
+    readonly step: number,
+    private servers: ServerLabel[],
+    private resources: Resource[],
+  ) {
+    this.serverOk = new Float64Array(servers.length);
+    this.stepServerOk = new Float64Array(servers.length);
+    this.lastArea = new Float64Array(resources.length);
+    this.nextStep = step;
+    const columns: Record<string, number[]> = {
+      sent: [], ok: [], refused: [], timeout: [], noServer: [], mean: [], p50: [], p90: [], p99: [],
+    };
+    for (const s of servers) columns[`ok ${s.site}/${s.name}`] = [];
+    for (const r of resources) columns[`util ${r.name}`] = [];
+    this.series = { step, t: [], columns };
+    if (warmup === 0) this.warmArea = new Float64Array(resources.length);
+    this.updateBoundary();
+  }
+
+  /**
+   * The next instant the loop must stop at before processing later events: a step boundary,
+   * the warm-up's end or the run's end (busy time is read there, before the drain goes on).
+   */
+  nextBoundary = 0;
+
+  private updateBoundary(): void {
+    let b = this.endArea === null ? this.end : Infinity;
+    if (this.nextStep <= this.end + 1e-9 && this.nextStep < b) b = this.nextStep;
+    if (this.warmArea === null && this.warmup < b) b = this.warmup;
+    this.nextBoundary = b;
+  }
+
+  /** Closes the warm-up, every step and the run's end that come at or before t. */
+  advanceTo(t: number): void {
+    for (;;) {
+      if (this.warmArea === null && this.warmup <= t && this.warmup <= this.nextStep) {
+        this.warmArea = Float64Array.from(this.resources, (r) => r.station.busyArea(this.warmup));
+        continue;
+      }
+      if (this.nextStep <= t && this.nextStep <= this.end + 1e-9) {
+        this.closeStep(this.nextStep);
+        continue;
+      }
+      if (this.endArea === null && this.end <= t) {
+        this.endArea = Float64Array.from(this.resources, (r) => r.station.busyArea(this.end));
+      }
+      break;
+    }
+    this.updateBoundary();
+  }
+
+  private closeStep(at: number): void {
+    const s = this.series;
+    const c = s.columns;
+    const from = at - this.step;
+    s.t.push(round(from));
+    c.sent!.push(this.stepSent);
+    c.ok!.push(this.stepOk);
+    c.refused!.push(this.stepFailed.refused);
+    c.timeout!.push(this.stepFailed.timeout);
+    c.noServer!.push(this.stepFailed.noServer);
+    const h = this.perStep;
+    const has = h.totalCount > 0;
+    c.mean!.push(has ? round(h.mean / MICROS) : 0);
+    c.p50!.push(has ? h.getValueAtPercentile(50) / MICROS : 0);
+    c.p90!.push(has ? h.getValueAtPercentile(90) / MICROS : 0);
+    c.p99!.push(has ? h.getValueAtPercentile(99) / MICROS : 0);
+    this.servers.forEach((sv, i) => {
+      c[`ok ${sv.site}/${sv.name}`]!.push(this.stepServerOk[i]!);
+      this.stepServerOk[i] = 0;
+    });
+    this.resources.forEach((r, i) => {
+      const area = r.station.busyArea(at);
+      c[`util ${r.name}`]!.push(round((area - this.lastArea[i]!) / (r.station.servers * this.step)));
+      this.lastArea[i] = area;
+    });
+    h.reset();
+    this.stepSent = 0;
+    this.stepOk = 0;
+    this.stepFailed = { refused: 0, timeout: 0, noServer: 0 };
+    this.stepIndex++;
+    this.nextStep = (this.stepIndex + 1) * this.step;
+  }
+
+  /** A request entered the farm at time `arrival`. */
+  arrived(arrival: number): void {
+    if (arrival < this.end) this.stepSent++;
+    if (arrival >= this.warmup && arrival < this.end) this.sent++;
+  }
+
+  answered(now: number, arrival: number, server: number): void {
+    const latency = now - arrival;
+    if (now < this.end) {
+      this.perStep.recordValue(micros(latency));
+      this.stepOk++;
+      this.stepServerOk[server]++;
+    }
+    if (arrival >= this.warmup && arrival < this.end) {
+      this.ok++;
+      this.total.recordValue(micros(latency));
+      this.serverOk[server]++;
+    }
+  }
+
+  failed(now: number, arrival: number, cause: ErrorCause): void {
+    if (now < this.end) this.stepFailed[cause]++;
+    if (arrival >= this.warmup && arrival < this.end) this[cause]++;
+  }
+
+  latency(): LatencySummary {
+    const h = this.total;
+    const n = h.totalCount;
+    const p = (q: number) => (n > 0 ? h.getValueAtPercentile(q) / MICROS : 0);
+    return {
+      count: n, mean: n > 0 ? round(h.mean / MICROS) : 0,
+      p50: p(50), p90: p(90), p99: p(99), p999: p(99.9), max: n > 0 ? h.maxValue / MICROS : 0,
+    };
+  }
+
+  /** Latency CDF at a fixed set of quantiles (enough for a smooth chart, small in JSON). */
+  cdf(): { latency: number; share: number }[] {
+    const h = this.total;
+    if (h.totalCount === 0) return [];
+    const qs = [0.1, 1, 5, 10, 20, 30, 40, 50, 60, 70, 80, 90, 95, 98, 99, 99.5, 99.9, 99.99, 100];
+    return qs.map((q) => ({ latency: h.getValueAtPercentile(q) / MICROS, share: q / 100 }));
+  }
+
+  utilisation(): ResourceUse[] {
+    const window = this.end - this.warmup;
+    return this.resources.map((r, i) => ({
+      name: r.name, kind: r.kind, site: r.site,
+      utilisation: round((this.endArea![i]! - this.warmArea![i]!) / (r.station.servers * window)),
+    }));
+  }
+
+  shares(): ServerShare[] {
+    return this.servers.map((s, i) => ({
+      site: s.site, name: s.name, ok: this.serverOk[i]!, share: this.ok > 0 ? round(this.serverOk[i]! / this.ok) : 0,
+    }));
+  }
+
+  timeSeries(): TimeSeries {
+    return this.series;
+  }
+
+  dispose(): void {
+    this.total.destroy();
+    this.perStep.destroy();
+  }
+}
+
+/** Nine significant digits: enough for any report, and no float noise in results.json. */
+export function round(x: number): number {
+  return Number.isFinite(x) ? Number(x.toPrecision(9)) : x;
+}

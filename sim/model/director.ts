@@ -1,0 +1,140 @@
+// An LVS director: one virtual service with its scheduler and real servers, a CPU that spends
+// a fixed time per packet forwarded, and a network card. It keeps the connection counters a
+// scheduler reads: a connection is active while its request is served and then stays in the
+// table as inactive for `tcpfin` (ipvsadm --set), as the kernel's lc and wlc see it.
+
+import type { Director as DirectorSpec, Forwarding } from '../../scenarios/schema.ts';
+import type { Station } from '../engine/station.ts';
+import type { RealServer } from './real-server.ts';
+import type { Scheduler } from './schedulers/scheduler.ts';
+
+/**
+ * The kernel's order of a service's destination list: ip_vs_add_dest links a new real server
+ * at the head of svc->destinations (list_add_rcu), so the last one added comes first. The
+ * order matters to rr, wrr and to how sh deals its buckets.
+ */
+export function kernelOrder<T>(added: readonly T[]): T[] {
+  return [...added].reverse();
+}
+
+export class Director {
+  readonly forwarding: Forwarding;
+  readonly packetTime: number;
+  /** NIC speed in bits/s. */
+  readonly nicSpeed: number;
+  /** Real servers in the order they were added (ipvsadm -a), i.e. the scenario's order. */
+  private added: RealServer[];
+  private dests: RealServer[] = [];
+  private readonly members: readonly RealServer[];
+  // Closed connections waiting for tcpfin to expire: a FIFO, since they all wait as long.
+  private finExpiry = new Float64Array(256);
+  private finServer = new Int32Array(256);
+  private finHead = 0;
+  private finCount = 0;
+  private readonly tracksInactive: boolean;
+  private readonly tcpfin: number;
+
+  constructor(
+    readonly site: number,
+    spec: DirectorSpec,
+    readonly scheduler: Scheduler,
+    servers: RealServer[],
+    /** Per-packet CPU; null when free. */
+    readonly cpu: Station | null,
+    /** The network card; null when unlimited. */
+    readonly nic: Station | null,
+  ) {
+    this.forwarding = spec.forwarding;
+    this.packetTime = spec.packet;
+    this.nicSpeed = spec.nic;
+    this.tcpfin = spec.tcpfin;
+    this.added = servers;
+    this.members = servers;
+    // Only the schedulers that look at InActConn (and thresholds) pay for tracking it.
+    this.tracksInactive = ['lc', 'wlc', 'twos'].includes(spec.scheduler) || servers.some((s) => s.threshold > 0);
+    this.refresh();
+  }
+
+  /** Real servers in the kernel's list order. */
+  destinations(): readonly RealServer[] {
+    return this.dests;
+  }
+
+  /** ipvsadm -e -w: a weight change re-deals sh and mh tables, like in the kernel. */
+  setWeight(server: RealServer, weight: number): void {
+    server.weight = weight;
+    this.scheduler.update(this.dests);
+  }
+
+  /** ipvsadm -d: the real server leaves the service. */
+  remove(server: RealServer): void {
+    this.added = this.added.filter((s) => s !== server);
+    this.refresh();
+  }
+
+  /** ipvsadm -a: the real server joins (again) at the head of the list. */
+  add(server: RealServer): void {
+    if (!this.added.includes(server)) this.added = [...this.added, server];
+    this.refresh();
+  }
+
+  private refresh(): void {
+    this.dests = kernelOrder(this.added);
+    this.scheduler.update(this.dests);
+  }
+
+  /** A new connection from `client` arrives: the real server it goes to, or null (reset). */
+  schedule(now: number, client: number): RealServer | null {
+    if (this.tracksInactive) this.expire(now);
+    const dest = this.scheduler.schedule(client, 0, VIP) as RealServer | null;
+    if (dest === null) return null;
+    dest.activeConns++;
+    if (this.tracksInactive) dest.updateOverload();
+    return dest;
+  }
+
+  /** The connection to `server` closed: active → inactive until tcpfin expires. */
+  close(now: number, server: RealServer): void {
+    server.activeConns--;
+    if (!this.tracksInactive) return;
+    server.inactConns++;
+    if (this.finCount === this.finExpiry.length) this.growFin();
+    const tail = (this.finHead + this.finCount) & (this.finExpiry.length - 1);
+    this.finExpiry[tail] = now + this.tcpfin;
+    this.finServer[tail] = server.id;
+    this.finCount++;
+    server.updateOverload();
+  }
+
+  private expire(now: number): void {
+    const mask = this.finExpiry.length - 1;
+    while (this.finCount > 0 && this.finExpiry[this.finHead]! <= now) {
+      const s = this.byId(this.finServer[this.finHead]!);
+      s.inactConns--;
+      s.updateOverload();
+      this.finHead = (this.finHead + 1) & mask;
+      this.finCount--;
+    }
+  }
+
+  /** By id, including removed servers: their closed connections still expire from the table. */
+  private byId(id: number): RealServer {
+    return this.members[id]!;
+  }
+
+  private growFin(): void {
+    const n = this.finExpiry.length;
+    const e = new Float64Array(n * 2);
+    const s = new Int32Array(n * 2);
+    for (let i = 0; i < this.finCount; i++) {
+      e[i] = this.finExpiry[(this.finHead + i) & (n - 1)]!;
+      s[i] = this.finServer[(this.finHead + i) & (n - 1)]!;
+    }
+    this.finExpiry = e;
+    this.finServer = s;
+    this.finHead = 0;
+  }
+}
+
+/** The virtual IP clients connect to (what dh hashes on). 10.0.0.100, as in the lab. */
+export const VIP = ((10 << 24) | 100) >>> 0;

@@ -1,0 +1,61 @@
+// Requests in flight, as a pool of parallel typed arrays indexed by slot: no object per
+// request, and a slot is reused once its request ends, so memory follows the number in
+// flight, not the number simulated.
+
+export class RequestTable {
+  arrival = new Float64Array(1024);
+  /** CPU seconds the request needs on a core of speed 1 (drawn at arrival, so variants share it). */
+  demand = new Float64Array(1024);
+  response = new Float64Array(1024);
+  client = new Int32Array(1024);
+  /** Global index of the real server, or -1 before scheduling. */
+  server = new Int32Array(1024);
+  site = new Int32Array(1024);
+  /** Leg of the trip; -1 for a free slot. */
+  stage = new Int8Array(1024).fill(-1);
+  /** Closed-loop user who sent it, or -1 for open-loop arrivals. */
+  user = new Int32Array(1024);
+  /** Bumped on every reuse of a slot, so a stale timeout event can tell. */
+  serial = new Int32Array(1024);
+  /** 1 when the client already gave up (a timeout was counted). */
+  abandoned = new Int8Array(1024);
+
+  private free = new Int32Array(1024);
+  private freeCount = 0;
+  private used = 0;
+  inFlight = 0;
+
+  allocate(): number {
+    this.inFlight++;
+    if (this.freeCount > 0) {
+      const slot = this.free[--this.freeCount]!;
+      this.serial[slot] = (this.serial[slot]! + 1) | 0;
+      return slot;
+    }
+    if (this.used === this.arrival.length) this.grow();
+    return this.used++;
+  }
+
+  release(slot: number): void {
+    this.inFlight--;
+    this.free[this.freeCount++] = slot;
+  }
+
+  private grow(): void {
+    const n = this.arrival.length * 2;
+    const f = (a: Float64Array) => { const b = new Float64Array(n); b.set(a); return b; };
+    const i32 = (a: Int32Array) => { const b = new Int32Array(n); b.set(a); return b; };
+    const i8 = (a: Int8Array, fill = 0) => { const b = new Int8Array(n).fill(fill); b.set(a); return b; };
+    this.arrival = f(this.arrival);
+    this.demand = f(this.demand);
+    this.response = f(this.response);
+    this.client = i32(this.client);
+    this.server = i32(this.server);
+    this.site = i32(this.site);
+    this.stage = i8(this.stage, -1);
+    this.user = i32(this.user);
+    this.serial = i32(this.serial);
+    this.abandoned = i8(this.abandoned);
+    this.free = i32(this.free);
+  }
+}

@@ -1,0 +1,57 @@
+// A scenario in, a Result out: builds the farm, runs it and gathers what was measured.
+// No I/O here; the command line prints and writes.
+
+import type { Scenario } from '../scenarios/schema.ts';
+import { RESULT_FORMAT, type Result, type SloVerdict } from '../reports/result.ts';
+import { Metrics } from './metrics.ts';
+import { Farm, type RunHooks } from './model/farm.ts';
+import { formatDuration } from '../scenarios/units.ts';
+
+export function simulate(scenario: Scenario, hooks: RunHooks = {}): Result {
+  const farm = new Farm(scenario, (shape) =>
+    new Metrics(scenario.warmup, scenario.duration, scenario.step, shape.labels, shape.resources));
+  const m = farm.run(hooks);
+  try {
+    const window = scenario.duration - scenario.warmup;
+    const failed = { refused: m.refused, timeout: m.timeout, noServer: m.noServer };
+    const latency = m.latency();
+    const result: Result = {
+      format: RESULT_FORMAT,
+      source: 'simulation',
+      scenario: {
+        name: scenario.name, seed: scenario.seed, duration: scenario.duration, warmup: scenario.warmup,
+        ...(scenario.description ? { description: scenario.description } : {}),
+      },
+      window: { from: scenario.warmup, to: scenario.duration },
+      requests: { sent: m.sent, ok: m.ok, failed },
+      throughput: Number((m.ok / window).toPrecision(9)),
+      latency,
+      cdf: m.cdf(),
+      resources: m.utilisation(),
+      servers: m.shares(),
+      series: m.timeSeries(),
+      events: farm.events,
+    };
+    if (scenario.slo) result.slo = judge(scenario.slo, result);
+    return result;
+  } finally {
+    m.dispose();
+  }
+}
+
+/** Each SLO target against what was measured. */
+export function judge(slo: NonNullable<Scenario['slo']>, r: Pick<Result, 'latency' | 'requests'>): SloVerdict {
+  const checks: SloVerdict['checks'] = [];
+  for (const key of ['mean', 'p50', 'p90', 'p99'] as const) {
+    const limit = slo[key];
+    if (limit === undefined) continue;
+    const value = r.latency[key];
+    checks.push({ target: `${key} ≤ ${formatDuration(limit)}`, limit, value, met: r.latency.count > 0 && value <= limit });
+  }
+  if (slo.errors !== undefined) {
+    const failed = r.requests.sent - r.requests.ok;
+    const share = r.requests.sent > 0 ? failed / r.requests.sent : 0;
+    checks.push({ target: `errors ≤ ${+(slo.errors * 100).toPrecision(3)}%`, limit: slo.errors, value: share, met: share <= slo.errors });
+  }
+  return { met: checks.every((c) => c.met), checks };
+}

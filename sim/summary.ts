@@ -1,0 +1,49 @@
+// The compact table printed after a run: what a sysadmin reads first.
+
+import type { Result } from '../reports/result.ts';
+import { formatDuration } from '../scenarios/units.ts';
+
+function pct(x: number): string {
+  return `${(x * 100).toFixed(x < 0.1 && x > 0 ? 2 : 1)}%`;
+}
+
+function table(rows: string[][]): string[] {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ').trimEnd());
+}
+
+export function summary(r: Result): string {
+  const out: string[] = [];
+  const w = r.window;
+  const failed = r.requests.failed;
+  const nfailed = failed.refused + failed.timeout + failed.noServer;
+  out.push(`${r.scenario.name} — measured ${formatDuration(w.from)}..${formatDuration(w.to)} (seed ${r.scenario.seed})`);
+  out.push('');
+  out.push(...table([
+    ['requests', 'sent', 'ok', 'refused', 'timeout', 'no server', 'throughput'],
+    ['', String(r.requests.sent), String(r.requests.ok), String(failed.refused), String(failed.timeout), String(failed.noServer), `${r.throughput.toFixed(1)}/s`],
+  ]));
+  out.push('');
+  const L = r.latency;
+  out.push(...table([
+    ['latency', 'mean', 'p50', 'p90', 'p99', 'p99.9', 'max'],
+    ['', ...[L.mean, L.p50, L.p90, L.p99, L.p999, L.max].map(formatDuration)],
+  ]));
+  out.push('');
+  const busiest = [...r.resources].sort((a, b) => b.utilisation - a.utilisation);
+  out.push(...table([['resource', 'utilisation'], ...busiest.map((x) => [x.name, pct(x.utilisation)])]));
+  if (r.servers.length > 1) {
+    out.push('');
+    out.push(...table([['real server', 'answered', 'share'], ...r.servers.map((s) => [`${s.site}/${s.name}`, String(s.ok), pct(s.share)])]));
+  }
+  if (r.slo) {
+    out.push('');
+    const lines = r.slo.checks.map((c) => {
+      const v = c.target.startsWith('errors') ? pct(c.value) : formatDuration(c.value);
+      return `  ${c.met ? 'met   ' : 'MISSED'} ${c.target} (measured ${v})`;
+    });
+    out.push(`SLO ${r.slo.met ? 'met' : 'missed'}`, ...lines);
+  }
+  if (nfailed > 0 && r.requests.sent > 0) out.push('', `${pct(nfailed / r.requests.sent)} of requests failed.`);
+  return out.join('\n');
+}
