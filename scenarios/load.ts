@@ -37,6 +37,11 @@ function describe(v: unknown): string {
 
 /** One issue in words: what was expected and what was found. */
 function explain(issue: z.core.$ZodIssue, input: unknown): string {
+  const text = explainIssue(issue, input);
+  return input === undefined && !text.includes('required') ? `${text} (this field is required)` : text;
+}
+
+function explainIssue(issue: z.core.$ZodIssue, input: unknown): string {
   const found = describe(input);
   switch (issue.code) {
     case 'invalid_type':

@@ -11,7 +11,7 @@ import { DISTRIBUTION_SYNTAX, parseDistribution, type Distribution } from './dis
 /** A quantity written with a unit; the parser's message becomes the validation message. */
 function quantity(parse: (t: string | number) => number, example: string, description: string) {
   return z
-    .union([z.string(), z.number()])
+    .union([z.string(), z.number()], { error: `a quantity such as ${example}` })
     .meta({ description: `${description} (e.g. ${example})` })
     .transform((text, ctx) => {
       try {
@@ -54,7 +54,7 @@ function distribution(unit: (t: string) => number, example: string, description:
       }
     });
   return z
-    .union([phrase, empirical])
+    .union([phrase, empirical], { error: `a distribution written as ${DISTRIBUTION_SYNTAX.replaceAll('5ms', example)}` })
     .meta({ description: `${description}: ${DISTRIBUTION_SYNTAX.replaceAll('5ms', example)}` });
 }
 

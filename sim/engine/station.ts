@@ -11,6 +11,17 @@ export const FCFS_DONE = 1;
 export const PS_DONE = 2;
 export const FIRST_MODEL_EVENT = 8;
 
+/**
+ * How a station learns that a client gave up on a request it holds (reneging): a waiting
+ * request is then skipped, and handed back through drop() so its owner can free it.
+ */
+export interface Reneging {
+  gaveUp(request: number): boolean;
+  drop(request: number): void;
+  /** Where a processor-sharing station keeps each request's place in its heap. */
+  heapPos: Int32Array;
+}
+
 export abstract class Station {
   /** Time-integral of busy servers (core-seconds) up to `lastChange`. */
   protected area = 0;
@@ -23,6 +34,7 @@ export abstract class Station {
     readonly name: string,
     readonly servers: number,
     protected queue: EventQueue,
+    protected reneging: Reneging,
   ) {}
 
   /** Busy servers right now. */
@@ -40,6 +52,13 @@ export abstract class Station {
 
   /** A request arrives needing `work` seconds of one server. */
   abstract arrive(now: number, request: number, work: number): void;
+
+  /**
+   * The client of `request` gave up. Returns true if the station let go of it at once;
+   * false if the station still holds it (in an FCFS queue or in service) and will hand it
+   * back later, through drop() or its completion event.
+   */
+  abstract cancel(now: number, request: number): boolean;
 }
 
 /** FCFS with c identical servers and an unbounded FIFO queue (a typed-array ring). */
@@ -72,15 +91,27 @@ export class FcfsStation extends Station {
   /** The FCFS_DONE event for this station fired: start the next waiting request, if any. */
   complete(now: number): void {
     this.present--;
-    if (this.waiting > 0) {
+    while (this.waiting > 0) {
       const h = this.head;
       this.head = (h + 1) & (this.ringReq.length - 1);
       this.waiting--;
-      this.queue.push(now + this.ringWork[h]!, FCFS_DONE, this.id, this.ringReq[h]!);
+      const r = this.ringReq[h]!;
+      if (this.reneging.gaveUp(r)) {
+        // Its client left while it waited: the core goes to the next one.
+        this.present--;
+        this.reneging.drop(r);
+        continue;
+      }
+      this.queue.push(now + this.ringWork[h]!, FCFS_DONE, this.id, r);
       return;
     }
     this.account(now);
     this.inService--;
+  }
+
+  cancel(): boolean {
+    // A waiting request is skipped when its turn comes; one in service runs to its end.
+    return false;
   }
 
   private grow(): void {
@@ -130,13 +161,21 @@ export class PsStation extends Station {
     this.rearm(now);
   }
 
+  cancel(now: number, request: number): boolean {
+    this.advance(now);
+    this.account(now);
+    this.heapRemove(this.reneging.heapPos[request]!);
+    this.rearm(now);
+    return true;
+  }
+
   /** A PS_DONE event fired with `epoch`; returns the finished request, or -1 if stale. */
   complete(now: number, epoch: number): number {
     if (epoch !== this.epoch || this.present === 0) return -1;
     this.advance(now);
     this.account(now);
     const request = this.reqs[0]!;
-    this.heapPop();
+    this.heapRemove(0);
     this.rearm(now);
     return request;
   }
@@ -154,28 +193,41 @@ export class PsStation extends Station {
       const t = new Float64Array(this.tags.length * 2); t.set(this.tags); this.tags = t;
       const r = new Int32Array(this.reqs.length * 2); r.set(this.reqs); this.reqs = r;
     }
+    this.siftUp(this.present++, tag, req);
+  }
+
+  private siftUp(from: number, tag: number, req: number): void {
     const tags = this.tags;
     const reqs = this.reqs;
-    let i = this.present++;
+    const pos = this.reneging.heapPos;
+    let i = from;
     while (i > 0) {
       const p = (i - 1) >> 1;
       if (tags[p]! <= tag) break;
       tags[i] = tags[p]!;
       reqs[i] = reqs[p]!;
+      pos[reqs[i]!] = i;
       i = p;
     }
     tags[i] = tag;
     reqs[i] = req;
+    pos[req] = i;
   }
 
-  private heapPop(): void {
+  /** Removes the entry at heap index `at`: the last entry fills the hole and moves up or down. */
+  private heapRemove(at: number): void {
     const tags = this.tags;
     const reqs = this.reqs;
+    const pos = this.reneging.heapPos;
     const last = --this.present;
-    if (last === 0) return;
+    if (at === last) return;
     const t = tags[last]!;
     const r = reqs[last]!;
-    let i = 0;
+    if (at > 0 && tags[(at - 1) >> 1]! > t) {
+      this.siftUp(at, t, r);
+      return;
+    }
+    let i = at;
     for (;;) {
       let c = 2 * i + 1;
       if (c >= last) break;
@@ -183,9 +235,11 @@ export class PsStation extends Station {
       if (t <= tags[c]!) break;
       tags[i] = tags[c]!;
       reqs[i] = reqs[c]!;
+      pos[reqs[i]!] = i;
       i = c;
     }
     tags[i] = t;
     reqs[i] = r;
+    pos[r] = i;
   }
 }

@@ -6,7 +6,7 @@ import type { Scenario } from '../../scenarios/schema.ts';
 import { sampler, type Sampler } from '../engine/distributions.ts';
 import { EventQueue } from '../engine/event-queue.ts';
 import { Rng } from '../engine/rng.ts';
-import { FCFS_DONE, FcfsStation, FIRST_MODEL_EVENT, PS_DONE, PsStation, type Station } from '../engine/station.ts';
+import { FCFS_DONE, FcfsStation, FIRST_MODEL_EVENT, PS_DONE, PsStation, type Reneging, type Station } from '../engine/station.ts';
 import type { Metrics, Resource, ServerLabel } from '../metrics.ts';
 import { Director } from './director.ts';
 import { clientPackets, forwardBytes, returnsThroughDirector, serverPackets } from './packets.ts';
@@ -18,7 +18,6 @@ import { openSource, type OpenSource } from './workload.ts';
 
 const ARRIVAL = FIRST_MODEL_EVENT;
 const USER_SENDS = FIRST_MODEL_EVENT + 1;
-const CLIENT_GIVES_UP = FIRST_MODEL_EVENT + 2;
 
 // The legs of a request's trip, in order; a leg whose resource is free is skipped.
 const UPLINK_IN = 0;
@@ -41,13 +40,15 @@ export interface FarmShape {
 }
 
 /** Builds stations, real servers and directors from the scenario. */
-export function buildFarm(scenario: Scenario, queue: EventQueue): FarmShape {
+export function buildFarm(scenario: Scenario, queue: EventQueue, reneging: Reneging): FarmShape {
   const stations: Station[] = [];
   const resources: Resource[] = [];
   const servers: RealServer[] = [];
   const labels: ServerLabel[] = [];
   const station = (name: string, cores: number, fcfs: boolean): Station => {
-    const s = fcfs ? new FcfsStation(stations.length, name, cores, queue) : new PsStation(stations.length, name, cores, queue);
+    const s = fcfs
+      ? new FcfsStation(stations.length, name, cores, queue, reneging)
+      : new PsStation(stations.length, name, cores, queue, reneging);
     stations.push(s);
     return s;
   };
@@ -57,11 +58,13 @@ export function buildFarm(scenario: Scenario, queue: EventQueue): FarmShape {
       return s;
     };
     const finite = Number.isFinite(spec.uplink);
-    const uplinkIn = resource(finite ? station(`${spec.name} uplink in`, 1, false) : null, 'uplink-in');
-    const uplinkOut = resource(finite ? station(`${spec.name} uplink out`, 1, false) : null, 'uplink-out');
+    // Links and the director forward in arrival order (FCFS): a saturated link queues the
+    // excess and keeps sending at its full rate, as a router's buffer does.
+    const uplinkIn = resource(finite ? station(`${spec.name} uplink in`, 1, true) : null, 'uplink-in');
+    const uplinkOut = resource(finite ? station(`${spec.name} uplink out`, 1, true) : null, 'uplink-out');
     const dspec = spec.director;
-    const dcpu = dspec && dspec.packet > 0 ? resource(station(`${spec.name} director cpu`, dspec.cores, false), 'director-cpu') : null;
-    const dnic = dspec && Number.isFinite(dspec.nic) ? resource(station(`${spec.name} director nic`, 1, false), 'director-nic') : null;
+    const dcpu = dspec && dspec.packet > 0 ? resource(station(`${spec.name} director cpu`, dspec.cores, true), 'director-cpu') : null;
+    const dnic = dspec && Number.isFinite(dspec.nic) ? resource(station(`${spec.name} director nic`, 1, true), 'director-nic') : null;
     const real = spec.servers.map((sv, id) => {
       const cpu = resource(station(`${spec.name}/${sv.name} cpu`, sv.cores, sv.discipline === 'fcfs'), 'server-cpu')!;
       const r = new RealServer(id, servers.length, si, sv.name, cpu, sv);
@@ -86,9 +89,18 @@ export interface RunHooks {
   progress?: (done: number) => void;
 }
 
-export class Farm {
+export class Farm implements Reneging {
   private queue = new EventQueue();
   private table = new RequestTable();
+  // Clients give up in the order they sent (all wait equally long): a FIFO of deadlines
+  // instead of one timer event per request.
+  private patience: Float64Array = new Float64Array(1024);
+  private patienceSlot: Int32Array = new Int32Array(1024);
+  private patienceSerial: Int32Array = new Int32Array(1024);
+  private patienceHead = 0;
+  private patienceCount = 0;
+  private nextDeadline = Infinity;
+  private metrics!: Metrics;
   private shape: FarmShape;
   private open: OpenSource | null = null;
   private think: Sampler | null = null;
@@ -104,7 +116,7 @@ export class Farm {
   events = 0;
 
   constructor(private scenario: Scenario, private metricsFor: (shape: FarmShape) => Metrics) {
-    this.shape = buildFarm(scenario, this.queue);
+    this.shape = buildFarm(scenario, this.queue, this);
     const seed = scenario.seed;
     const w = scenario.workload;
     this.end = scenario.duration;
@@ -130,6 +142,7 @@ export class Farm {
 
   run(hooks: RunHooks = {}): Metrics {
     const metrics = this.metricsFor(this.shape);
+    this.metrics = metrics;
     const q = this.queue;
     const stations = this.shape.stations;
     if (this.open) {
@@ -146,17 +159,18 @@ export class Farm {
     while (q.pop()) {
       const t = q.time;
       if (t > stop) break;
+      if (t >= this.nextDeadline) this.giveUpUntil(t, metrics);
       if (t >= metrics.nextBoundary) metrics.advanceTo(t);
       events++;
       if (progress !== undefined && (events & 0xffff) === 0) progress(Math.min(1, t / this.end));
       switch (q.kind) {
         case FCFS_DONE:
           (stations[q.a] as FcfsStation).complete(t);
-          this.nextLeg(q.b, t, metrics);
+          this.leave(q.b, t, metrics);
           break;
         case PS_DONE: {
           const r = (stations[q.a] as PsStation).complete(t, q.b);
-          if (r >= 0) this.nextLeg(r, t, metrics);
+          if (r >= 0) this.leave(r, t, metrics);
           break;
         }
         case ARRIVAL: {
@@ -168,15 +182,32 @@ export class Farm {
         case USER_SENDS:
           if (t < this.end) this.send(t, q.a % this.addresses, q.a, metrics);
           break;
-        case CLIENT_GIVES_UP:
-          this.giveUp(q.a, q.b, t, metrics);
-          break;
       }
     }
     this.events = events;
+    // Whoever is still waiting when the drain stops has waited past the timeout.
+    this.giveUpUntil(Infinity, metrics);
     metrics.advanceTo(Infinity);
-    this.abandonRest(metrics);
     return metrics;
+  }
+
+  /** A station let go of request r: on to the next leg, unless its client already left. */
+  private leave(r: number, now: number, metrics: Metrics): void {
+    this.table.station[r] = -1;
+    if (this.table.abandoned[r] === 1) this.release(r);
+    else this.nextLeg(r, now, metrics);
+  }
+
+  // Reneging, as the stations see it.
+  get heapPos(): Int32Array {
+    return this.table.heapPos;
+  }
+  gaveUp(r: number): boolean {
+    return this.table.abandoned[r] === 1;
+  }
+  drop(r: number): void {
+    this.table.station[r] = -1;
+    this.release(r);
   }
 
   private send(now: number, client: number, user: number, metrics: Metrics): void {
@@ -191,8 +222,9 @@ export class Farm {
     tb.site[r] = 0;
     tb.abandoned[r] = 0;
     tb.stage[r] = UPLINK_IN - 1;
+    tb.station[r] = -1;
     metrics.arrived(now);
-    if (user >= 0) this.queue.push(now + this.timeout, CLIENT_GIVES_UP, r, tb.serial[r]!);
+    this.expect(r, now + this.timeout - this.rtt);
     this.nextLeg(r, now, metrics);
   }
 
@@ -255,6 +287,7 @@ export class Farm {
           return this.finish(r, now, metrics);
       }
       if (station !== null && work > 0) {
+        tb.station[r] = station.id;
         station.arrive(now, r, work);
         return;
       }
@@ -269,8 +302,7 @@ export class Farm {
     const arrival = tb.arrival[r]!;
     const latency = now - arrival + this.rtt;
     if (tb.abandoned[r] === 0) {
-      if (latency > this.timeout) metrics.failed(now, arrival, 'timeout');
-      else metrics.answered(arrival + latency, arrival, server.index);
+      metrics.answered(arrival + latency, arrival, server.index);
       const user = tb.user[r]!;
       if (user >= 0) this.queue.push(now + this.rtt + this.think!.sample(), USER_SENDS, user);
     }
@@ -291,12 +323,68 @@ export class Farm {
     this.release(r);
   }
 
-  private giveUp(r: number, serial: number, now: number, metrics: Metrics): void {
+  private expect(r: number, deadline: number): void {
+    if (this.patienceCount === this.patience.length) this.growPatience();
+    const tail = (this.patienceHead + this.patienceCount) & (this.patience.length - 1);
+    this.patience[tail] = deadline;
+    this.patienceSlot[tail] = r;
+    this.patienceSerial[tail] = this.table.serial[r]!;
+    if (this.patienceCount++ === 0) this.nextDeadline = deadline;
+  }
+
+  /** Clients whose patience ran out by `now` give up on their requests. */
+  private giveUpUntil(now: number, metrics: Metrics): void {
     const tb = this.table;
-    if (tb.serial[r] !== serial || tb.stage[r]! < 0 || tb.abandoned[r] === 1) return;
+    const mask = this.patience.length - 1;
+    while (this.patienceCount > 0) {
+      const h = this.patienceHead;
+      const deadline = this.patience[h]!;
+      if (deadline > now) break;
+      this.patienceHead = (h + 1) & mask;
+      this.patienceCount--;
+      const r = this.patienceSlot[h]!;
+      if (tb.serial[r] !== this.patienceSerial[h] || tb.stage[r]! < 0 || tb.abandoned[r] === 1) continue;
+      // Acted on at the first event at or after the deadline: time never runs backwards.
+      this.giveUp(r, Math.min(now, this.end + this.timeout), metrics);
+    }
+    this.nextDeadline = this.patienceCount > 0 ? this.patience[this.patienceHead]! : Infinity;
+  }
+
+  private giveUp(r: number, now: number, metrics: Metrics): void {
+    const tb = this.table;
     tb.abandoned[r] = 1;
     metrics.failed(now, tb.arrival[r]!, 'timeout');
-    this.queue.push(now + this.think!.sample(), USER_SENDS, tb.user[r]!);
+    // The client closes its connection: the director and the server see it end.
+    const stage = tb.stage[r]!;
+    if (tb.server[r]! >= 0) {
+      const server = this.shape.servers[tb.server[r]!]!;
+      if (stage >= SERVER) server.connections--;
+      this.shape.sites[tb.site[r]!]!.director?.close(now, server);
+    }
+    const user = tb.user[r]!;
+    if (user >= 0 && now < this.end) this.queue.push(now + this.think!.sample(), USER_SENDS, user);
+    const st = tb.station[r]!;
+    if (st >= 0 && this.shape.stations[st]!.cancel(now, r)) {
+      tb.station[r] = -1;
+      this.release(r);
+    }
+  }
+
+  private growPatience(): void {
+    const n = this.patience.length;
+    const d = new Float64Array(n * 2);
+    const r = new Int32Array(n * 2);
+    const s = new Int32Array(n * 2);
+    for (let i = 0; i < this.patienceCount; i++) {
+      const k = (this.patienceHead + i) & (n - 1);
+      d[i] = this.patience[k]!;
+      r[i] = this.patienceSlot[k]!;
+      s[i] = this.patienceSerial[k]!;
+    }
+    this.patience = d;
+    this.patienceSlot = r;
+    this.patienceSerial = s;
+    this.patienceHead = 0;
   }
 
   private release(r: number): void {
@@ -304,13 +392,5 @@ export class Farm {
     this.table.release(r);
   }
 
-  /** Requests still in flight when the drain stops have waited past the timeout. */
-  private abandonRest(metrics: Metrics): void {
-    const tb = this.table;
-    for (let r = 0; r < tb.stage.length; r++) {
-      if (tb.stage[r]! >= 0 && tb.abandoned[r] === 0) {
-        metrics.failed(Infinity, tb.arrival[r]!, 'timeout');
-      }
-    }
-  }
+
 }

@@ -19,6 +19,10 @@ export class RequestTable {
   serial = new Int32Array(1024);
   /** 1 when the client already gave up (a timeout was counted). */
   abandoned = new Int8Array(1024);
+  /** The station holding the request, or -1 between legs. */
+  station = new Int32Array(1024);
+  /** Its place in a processor-sharing station's heap. */
+  heapPos = new Int32Array(1024);
 
   private free = new Int32Array(1024);
   private freeCount = 0;
@@ -56,6 +60,8 @@ export class RequestTable {
     this.user = i32(this.user);
     this.serial = i32(this.serial);
     this.abandoned = i8(this.abandoned);
+    this.station = i32(this.station);
+    this.heapPos = i32(this.heapPos);
     this.free = i32(this.free);
   }
 }

@@ -21,19 +21,23 @@ export class RoundRobinScheduler implements Scheduler {
     this.dests = dests.slice();
     this.cursor = -1;
     if (last === undefined) return;
-    const kept = this.dests.indexOf(last);
+    const kept = this.indexOfId(last.id);
     if (kept >= 0) {
       this.cursor = kept;
       return;
     }
     // The cursor's dest was deleted: fall back to the nearest surviving predecessor, or the head.
     for (let j = old.indexOf(last) - 1; j >= 0; j--) {
-      const i = this.dests.indexOf(old[j]);
+      const i = this.indexOfId(old[j].id);
       if (i >= 0) {
         this.cursor = i;
         return;
       }
     }
+  }
+
+  private indexOfId(id: number): number {
+    return this.dests.findIndex((d) => d.id === id);
   }
 
   schedule(_client: number, _port: number, _vip: number): Dest | null {

@@ -1,0 +1,39 @@
+// `npm run bench`: the simulator's speed on the M/M/4 benchmark (bench/mm4.yaml) at 1M, 5M
+// and 10M requests, each in its own process so that peak RSS is that run's alone.
+
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { loadScenario } from '../scenarios/load.ts';
+import { simulate } from '../sim/run.ts';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const scenarioFile = `${here}mm4.yaml`;
+const RATE = 3200;
+
+interface Measure { requests: number; wall: number; events: number; rss: number; p99: number; mean: number }
+
+function one(requests: number): Measure {
+  const scenario = loadScenario(scenarioFile, { set: [`duration=${requests / RATE}s`] });
+  const t0 = performance.now();
+  const r = simulate(scenario);
+  const wall = (performance.now() - t0) / 1000;
+  return { requests: r.requests.sent, wall, events: r.events ?? 0, rss: process.resourceUsage().maxRSS * 1024, p99: r.latency.p99, mean: r.latency.mean };
+}
+
+if (process.argv[2] === '--one') {
+  process.stdout.write(JSON.stringify(one(Number(process.argv[3]))));
+} else {
+  const rows: Measure[] = [];
+  for (const n of [1e6, 5e6, 10e6]) {
+    const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--one', String(n)], { encoding: 'utf8' });
+    const m = JSON.parse(out) as Measure;
+    rows.push(m);
+    console.log(
+      `M/M/4 ρ=0.8 rr, ${(m.requests / 1e6).toFixed(2)}M requests: ${(m.requests / m.wall / 1e6).toFixed(2)}M requests/s, ` +
+      `${(m.events / m.wall / 1e6).toFixed(2)}M events/s, ${m.wall.toFixed(2)} s, peak RSS ${(m.rss / 2 ** 20).toFixed(0)} MiB ` +
+      `(mean ${(m.mean * 1e3).toFixed(3)} ms, theory 1.746 ms)`,
+    );
+  }
+  const r1 = rows[0]!.rss, r10 = rows[2]!.rss;
+  console.log(`peak RSS 10M / 1M = ${(r10 / r1).toFixed(2)} (target ≤ 1.2)`);
+}
