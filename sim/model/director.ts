@@ -7,6 +7,7 @@ import type { Director as DirectorSpec, Forwarding } from '../../scenarios/schem
 import type { Station } from '../engine/station.ts';
 import type { RealServer } from './real-server.ts';
 import type { Scheduler } from './schedulers/scheduler.ts';
+import { returnsThroughDirector } from './packets.ts';
 
 /**
  * The kernel's order of a service's destination list: ip_vs_add_dest links a new real server
@@ -20,6 +21,8 @@ export function kernelOrder<T>(added: readonly T[]): T[] {
 export class Director {
   readonly forwarding: Forwarding;
   readonly packetTime: number;
+  /** Answers come back through the director (masquerading). */
+  readonly nat: boolean;
   /** NIC speed in bits/s. */
   readonly nicSpeed: number;
   /** Real servers in the order they were added (ipvsadm -a), i.e. the scenario's order. */
@@ -46,6 +49,7 @@ export class Director {
   ) {
     this.forwarding = spec.forwarding;
     this.packetTime = spec.packet;
+    this.nat = returnsThroughDirector(spec.forwarding);
     this.nicSpeed = spec.nic;
     this.tcpfin = spec.tcpfin;
     this.added = servers;

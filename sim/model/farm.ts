@@ -9,7 +9,7 @@ import { Rng } from '../engine/rng.ts';
 import { FCFS_DONE, FcfsStation, FIRST_MODEL_EVENT, PS_DONE, PsStation, type Reneging, type Station } from '../engine/station.ts';
 import type { Metrics, Resource, ServerLabel } from '../metrics.ts';
 import { Director } from './director.ts';
-import { clientPackets, forwardBytes, returnsThroughDirector, serverPackets } from './packets.ts';
+import { clientPackets, forwardBytes, serverPackets } from './packets.ts';
 import { RealServer } from './real-server.ts';
 import { RequestTable } from './requests.ts';
 import { createScheduler } from './schedulers/index.ts';
@@ -102,6 +102,8 @@ export class Farm implements Reneging {
   private nextDeadline = Infinity;
   private metrics!: Metrics;
   private shape: FarmShape;
+  private sites: Site[];
+  private servers: RealServer[];
   private open: OpenSource | null = null;
   private think: Sampler | null = null;
   private users = 0;
@@ -117,6 +119,8 @@ export class Farm implements Reneging {
 
   constructor(private scenario: Scenario, private metricsFor: (shape: FarmShape) => Metrics) {
     this.shape = buildFarm(scenario, this.queue, this);
+    this.sites = this.shape.sites;
+    this.servers = this.shape.servers;
     const seed = scenario.seed;
     const w = scenario.workload;
     this.end = scenario.duration;
@@ -231,36 +235,40 @@ export class Farm implements Reneging {
   /** Moves request r on to its next leg, skipping legs that cost nothing. */
   private nextLeg(r: number, now: number, metrics: Metrics): void {
     const tb = this.table;
-    const site = this.shape.sites[tb.site[r]!]!;
+    const site = this.sites[tb.site[r]!]!;
     const director = site.director;
-    const nat = director !== null && returnsThroughDirector(director.forwarding);
     for (;;) {
       let station: Station | null = null;
       let work = 0;
+      // Each leg costs something only if its resource exists; the cost is computed only then.
       switch (++tb.stage[r]!) {
         case UPLINK_IN:
-          station = site.uplinkIn;
-          work = (this.requestBytes * 8) / site.uplink;
+          if (site.uplinkIn !== null) {
+            station = site.uplinkIn;
+            work = (this.requestBytes * 8) / site.uplink;
+          }
           break;
         case DIRECTOR_IN_CPU: {
           let server: RealServer | null = site.servers[0]!;
-          if (director) {
+          if (director !== null) {
             server = director.schedule(now, CLIENT_BASE + tb.client[r]!);
             if (server === null) return this.fail(r, now, 'noServer', metrics);
-            station = director.cpu;
-            work = clientPackets(this.requestBytes, tb.response[r]!) * director.packetTime;
+            if (director.cpu !== null) {
+              station = director.cpu;
+              work = clientPackets(this.requestBytes, tb.response[r]!) * director.packetTime;
+            }
           }
           tb.server[r] = server.index;
           break;
         }
         case DIRECTOR_IN_NIC:
-          if (director) {
+          if (director !== null && director.nic !== null) {
             station = director.nic;
             work = (forwardBytes(director.forwarding, this.requestBytes, tb.response[r]!) * 8) / director.nicSpeed;
           }
           break;
         case SERVER: {
-          const server = this.shape.servers[tb.server[r]!]!;
+          const server = this.servers[tb.server[r]!]!;
           if (server.connections >= server.limit) return this.fail(r, now, 'refused', metrics);
           server.connections++;
           station = server.cpu;
@@ -268,20 +276,22 @@ export class Farm implements Reneging {
           break;
         }
         case DIRECTOR_OUT_CPU:
-          if (nat) {
+          if (director !== null && director.nat && director.cpu !== null) {
             station = director.cpu;
             work = serverPackets(tb.response[r]!) * director.packetTime;
           }
           break;
         case DIRECTOR_OUT_NIC:
-          if (nat) {
+          if (director !== null && director.nat && director.nic !== null) {
             station = director.nic;
             work = (tb.response[r]! * 8) / director.nicSpeed;
           }
           break;
         case UPLINK_OUT:
-          station = site.uplinkOut;
-          work = (tb.response[r]! * 8) / site.uplink;
+          if (site.uplinkOut !== null) {
+            station = site.uplinkOut;
+            work = (tb.response[r]! * 8) / site.uplink;
+          }
           break;
         default:
           return this.finish(r, now, metrics);
@@ -296,9 +306,9 @@ export class Farm implements Reneging {
 
   private finish(r: number, now: number, metrics: Metrics): void {
     const tb = this.table;
-    const server = this.shape.servers[tb.server[r]!]!;
+    const server = this.servers[tb.server[r]!]!;
     server.connections--;
-    this.shape.sites[tb.site[r]!]!.director?.close(now, server);
+    this.sites[tb.site[r]!]!.director?.close(now, server);
     const arrival = tb.arrival[r]!;
     const latency = now - arrival + this.rtt;
     if (tb.abandoned[r] === 0) {
@@ -312,8 +322,8 @@ export class Farm implements Reneging {
   private fail(r: number, now: number, cause: 'refused' | 'noServer', metrics: Metrics): void {
     const tb = this.table;
     if (cause === 'refused') {
-      const server = this.shape.servers[tb.server[r]!]!;
-      this.shape.sites[tb.site[r]!]!.director?.close(now, server);
+      const server = this.servers[tb.server[r]!]!;
+      this.sites[tb.site[r]!]!.director?.close(now, server);
     }
     if (tb.abandoned[r] === 0) {
       metrics.failed(now, tb.arrival[r]!, cause);
@@ -357,9 +367,9 @@ export class Farm implements Reneging {
     // The client closes its connection: the director and the server see it end.
     const stage = tb.stage[r]!;
     if (tb.server[r]! >= 0) {
-      const server = this.shape.servers[tb.server[r]!]!;
+      const server = this.servers[tb.server[r]!]!;
       if (stage >= SERVER) server.connections--;
-      this.shape.sites[tb.site[r]!]!.director?.close(now, server);
+      this.sites[tb.site[r]!]!.director?.close(now, server);
     }
     const user = tb.user[r]!;
     if (user >= 0 && now < this.end) this.queue.push(now + this.think!.sample(), USER_SENDS, user);

@@ -22,6 +22,11 @@ class PoissonTimeline implements OpenSource {
     this.meanGap = Float64Array.from(steps.map((s) => (s.rate > 0 ? 1 / s.rate : Infinity)));
   }
   next(now: number): number {
+    if (this.meanGap.length === 1) {
+      // One fixed rate: the common case, kept short.
+      const t = now - Math.log(this.rng.randomOpen()) * this.meanGap[0]!;
+      return t < this.end ? t : Infinity;
+    }
     let t = now;
     for (;;) {
       while (t >= this.at[this.k + 1]!) this.k++;
