@@ -4,8 +4,14 @@
 
 export const RESULT_FORMAT = 1;
 
-export type ErrorCause = 'refused' | 'timeout' | 'noServer';
-export const ERROR_CAUSES: readonly ErrorCause[] = ['refused', 'timeout', 'noServer'];
+/**
+ * Why a request failed: refused (connection refused: a stopped service or a full server),
+ * reset (the connection was reset: a stopped service mid-request, or a SYN the director did not
+ * mark), timeout (the client gave up: no answer), noServer (the director had no real server
+ * available), error (the application answered an error: its session database or storage failed).
+ */
+export type ErrorCause = 'refused' | 'reset' | 'timeout' | 'noServer' | 'error';
+export const ERROR_CAUSES: readonly ErrorCause[] = ['refused', 'reset', 'timeout', 'noServer', 'error'];
 
 export interface LatencySummary {
   count: number;
@@ -49,6 +55,42 @@ export interface TimeSeries {
   columns: Record<string, number[]>;
 }
 
+/** One fault of the scenario and what followed it. */
+export interface FaultReport {
+  at: number;
+  host: string;
+  kind: string;
+  /** When the health checker first declared the host down (absent: never). */
+  detectedAt?: number;
+  /** detectedAt − at. */
+  detection?: number;
+  /** When new connections stopped going to the host (absent: never). */
+  movedAt?: number;
+  /** Requests that failed from this fault until the next fault (or the end), by cause. */
+  failed: Record<ErrorCause, number>;
+}
+
+/** A line of the health checker's log, as monit or keepalived would write it. */
+export interface CheckLogLine {
+  t: number;
+  host: string;
+  text: string;
+}
+
+export interface SessionReport {
+  started: number;
+  completed: number;
+  /** Sessions whose state was lost at least once (landed elsewhere, server restarted, a failed request). */
+  broken: number;
+}
+
+/** An instant worth marking on timeline charts. */
+export interface Marker {
+  t: number;
+  label: string;
+  kind: 'fault' | 'detection' | 'moved' | 'recover';
+}
+
 export interface Result {
   format: number;
   source: 'simulation' | 'lab';
@@ -72,4 +114,12 @@ export interface Result {
   series: TimeSeries;
   /** Discrete events processed (simulation only). */
   events?: number;
+  faults?: FaultReport[];
+  checks?: CheckLogLine[];
+  markers?: Marker[];
+  sessions?: SessionReport;
+  /** Requests retried after a failed connection (each retry counted once). */
+  retries?: number;
+  /** Shared data: answers served from a stale copy (copies) — absent without storage. */
+  staleReads?: number;
 }

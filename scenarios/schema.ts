@@ -7,6 +7,7 @@ import {
   parseBandwidth, parseDuration, parsePercent, parseRate, parseSize, UnitError,
 } from './units.ts';
 import { DISTRIBUTION_SYNTAX, parseDistribution, type Distribution } from './distribution.ts';
+import { resolveHost } from './hosts.ts';
 
 /** A quantity written with a unit; the parser's message becomes the validation message. */
 function quantity(parse: (t: string | number) => number, example: string, description: string) {
@@ -97,6 +98,10 @@ const director = z.strictObject({
   packet: duration('director CPU time per packet forwarded').prefault('2us'),
   nic: bandwidth('director network card speed, each direction').prefault('1Gbps'),
   tcpfin: duration('how long a closed connection stays in the IPVS table as inactive (ipvsadm --set, counted by lc/wlc)').prefault('2min'),
+  standby: z.strictObject({
+    advert_int: duration('VRRP advertisement interval').prefault('1s'),
+    priority: z.int().min(1).max(254).default(100).meta({ description: 'the backup\'s VRRP priority: its skew is (256 − priority)/256 × advert_int' }),
+  }).optional().meta({ description: 'a standby director (keepalived VRRP) that takes over 3 × advert_int + skew after the director dies' }),
 });
 
 const site = z.strictObject({
@@ -143,6 +148,7 @@ const healthcheck = z.discriminatedUnion('kind', [
     cycles: z.int().min(1).default(1).meta({ description: 'failed checks in a row before acting (for N cycles)' }),
     action: z.enum(['deck', 'corrected']).default('deck')
       .meta({ description: 'deck: the course\'s web_balancing.sh (flush then re-add, no way back); corrected: rule replaced in place, traffic returns on recovery' }),
+    flush_gap: duration('under the deck\'s action, how long VIP traffic is unmarked between iptables -F and -A (the director resets SYNs then)').prefault('10ms'),
   }),
   z.strictObject({
     kind: z.literal('keepalived'),
@@ -151,6 +157,7 @@ const healthcheck = z.discriminatedUnion('kind', [
     retry: z.int().min(0).default(1),
     delay_before_retry: duration('pause before a retry').prefault('1s'),
     inhibit_on_failure: z.boolean().default(false).meta({ description: 'set weight 0 instead of removing the real server' }),
+    warmup: duration('the first check of each real server waits a random time up to this').prefault('0s'),
   }),
 ]);
 
@@ -175,17 +182,52 @@ export const scenarioSchema = z.strictObject({
       .meta({ description: 'distinct client source addresses (what source hashing sees)' }),
     rtt: duration('network round trip between clients and the site').prefault('0s'),
     timeout: duration('a client gives up on a request after this long').prefault('30s'),
+    connect_timeout: duration('a client gives up connecting to a host that does not answer after this long').prefault('3s'),
+    retries: z.int().min(0).max(10).default(0).meta({ description: 'new connections a client tries after a refused, reset or timed-out connect' }),
+    retry_after: duration('pause before a retry').prefault('0s'),
   }).prefault({}),
   workload: z.strictObject({
     arrivals,
     cpu: distribution(parseDuration, '5ms', 'CPU time one request needs on one core of speed 1'),
     request: size('request size').prefault('300B'),
     response: distribution(parseSize, '20KB', 'response size').prefault('20KB'),
+    sessions: z.strictObject({
+      requests: z.int().min(2).meta({ description: 'requests per session; arrivals then count sessions starting' }),
+      think: distribution(parseDuration, '2s', 'pause between a response and the session\'s next request'),
+      state: z.enum(['server', 'database']).default('server')
+        .meta({ description: 'server: session state lives on the real server (breaks when a request lands elsewhere); database: in a shared session database' }),
+    }).optional(),
   }),
+  database: z.strictObject({
+    latency: duration('round trip from a real server to the session database').prefault('1ms'),
+    cpu: distribution(parseDuration, '0.5ms', 'database time per request').prefault('exponential 0.5ms'),
+    cores: z.int().min(1).default(1),
+  }).prefault({}).meta({ description: 'the shared session database (used when workload.sessions.state is database)' }),
+  storage: z.discriminatedUnion('kind', [
+    z.strictObject({
+      kind: z.literal('copies'),
+      sync: duration('each server copies the content every this long (rsync from cron)').prefault('60s'),
+      updates: rate('content updates').prefault('1/min'),
+    }),
+    z.strictObject({
+      kind: z.literal('shared'),
+      share: percent('share of requests that read the network storage').prefault('30%'),
+      latency: duration('round trip to the storage').prefault('1ms'),
+      cpu: distribution(parseDuration, '1ms', 'storage time per read').prefault('exponential 1ms'),
+      cores: z.int().min(1).default(1),
+    }),
+  ]).optional().meta({ description: 'where the site content lives: a copy per server, or one network storage' }),
   balancing: z.enum(['local']).default('local')
     .meta({ description: 'local: one director per site (dns and mixed come with DNS balancing)' }),
   sites: z.array(site).min(1, 'expected at least one site'),
   healthcheck: healthcheck.prefault({ kind: 'none' }),
+  faults: z.array(z.strictObject({
+    at: duration('when it happens'),
+    host: z.string().meta({ description: 'a real server (web1 or site/web1), director (or site/director), database or storage' }),
+    kind: z.enum(['crash', 'stop', 'link-down', 'slow', 'recover'])
+      .meta({ description: 'crash: no answer, state lost; stop: the service refuses connections; link-down: cable pulled; slow: work × factor; recover: back to normal' }),
+    factor: z.number().min(1).optional().meta({ description: 'for slow: how many times slower' }),
+  })).default([]),
   slo: slo.optional(),
 });
 
@@ -250,6 +292,31 @@ export function crossCheck(s: Parsed, issue: (path: (string | number)[], message
   });
   if (s.balancing === 'local' && s.sites.length > 1) {
     issue(['sites'], `expected one site under balancing: local (one director), found ${s.sites.length}`);
+  }
+  const shape = { sites: s.sites.map((x) => ({ ...x, servers: expandServers(x.servers) })) };
+  s.faults.forEach((f, i) => {
+    const ref = resolveHost(shape, f.host);
+    if (typeof ref === 'string') return issue(['faults', i, 'host'], `expected a host of this scenario, found ${ref}`);
+    if (f.kind === 'slow' && f.factor === undefined) issue(['faults', i], 'expected a factor for a slow fault (e.g. factor: 5)');
+    if (f.kind !== 'slow' && f.factor !== undefined) issue(['faults', i, 'factor'], `expected no factor for a ${f.kind} fault`);
+    if (f.at >= s.duration) issue(['faults', i, 'at'], `expected a time within the run (${s.duration}s), found ${f.at}s`);
+    if (ref.kind === 'database' && s.workload.sessions?.state !== 'database') {
+      issue(['faults', i, 'host'], 'expected a session database to fail: set workload.sessions.state to database');
+    }
+    if (ref.kind === 'storage' && s.storage?.kind !== 'shared') issue(['faults', i, 'host'], 'expected a shared storage to fail: set storage.kind to shared');
+    if (ref.kind === 'director' && f.kind !== 'crash' && f.kind !== 'recover') {
+      issue(['faults', i, 'kind'], `expected crash or recover for a director, found ${f.kind}`);
+    }
+  });
+  if (s.healthcheck.kind === 'monit') {
+    s.sites.forEach((site, i) => {
+      if (site.director && site.director.service !== 'fwmark') {
+        issue(['sites', i, 'director', 'service'], 'expected service: fwmark under monit: web_balancing.sh moves traffic by re-marking it');
+      }
+    });
+  }
+  if (s.workload.sessions && s.workload.arrivals.kind === 'closed') {
+    issue(['workload', 'sessions'], 'expected open-loop arrivals with sessions (each session is its own user), found closed-loop users');
   }
   const a = s.workload.arrivals;
   if (a.kind === 'open') {

@@ -4,7 +4,7 @@
 
 import * as hdr from 'hdr-histogram-js';
 import type { Station } from './engine/station.ts';
-import type { ErrorCause, LatencySummary, ResourceKind, ResourceUse, ServerShare, TimeSeries } from '../reports/result.ts';
+import { ERROR_CAUSES, type ErrorCause, type LatencySummary, type ResourceKind, type ResourceUse, type ServerShare, type TimeSeries } from '../reports/result.ts';
 
 hdr.initWebAssemblySync();
 
@@ -38,9 +38,8 @@ export interface ServerLabel {
 export class Metrics {
   sent = 0;
   ok = 0;
-  refused = 0;
-  timeout = 0;
-  noServer = 0;
+  /** Failures of requests sent in the window, by cause. */
+  failedBy: Record<ErrorCause, number> = { refused: 0, reset: 0, timeout: 0, noServer: 0, error: 0 };
   private total = histogram();
   // The exact mean: the histogram's own mean is off by up to half a bucket (~0.05%).
   private latencySum = 0;
@@ -52,7 +51,7 @@ export class Metrics {
   private stepIndex = 0;
   private stepSent = 0;
   private stepOk = 0;
-  private stepFailed = { refused: 0, timeout: 0, noServer: 0 };
+  private stepFailed: Record<ErrorCause, number> = { refused: 0, reset: 0, timeout: 0, noServer: 0, error: 0 };
   private stepServerOk: Float64Array;
   private lastArea: Float64Array;
   private warmArea: Float64Array | null = null;
@@ -71,7 +70,7 @@ export class Metrics {
     this.lastArea = new Float64Array(resources.length);
     this.nextStep = step;
     const columns: Record<string, number[]> = {
-      sent: [], ok: [], refused: [], timeout: [], noServer: [], mean: [], p50: [], p90: [], p99: [],
+      sent: [], ok: [], refused: [], reset: [], timeout: [], noServer: [], error: [], mean: [], p50: [], p90: [], p99: [],
     };
     for (const s of servers) columns[`ok ${s.site}/${s.name}`] = [];
     for (const r of resources) columns[`util ${r.name}`] = [];
@@ -119,9 +118,7 @@ export class Metrics {
     s.t.push(round(from));
     c.sent!.push(this.stepSent);
     c.ok!.push(this.stepOk);
-    c.refused!.push(this.stepFailed.refused);
-    c.timeout!.push(this.stepFailed.timeout);
-    c.noServer!.push(this.stepFailed.noServer);
+    for (const cause of ERROR_CAUSES) c[cause]!.push(this.stepFailed[cause]);
     const h = this.perStep;
     const has = h.totalCount > 0;
     c.mean!.push(has ? round(h.mean / MICROS) : 0);
@@ -140,7 +137,7 @@ export class Metrics {
     h.reset();
     this.stepSent = 0;
     this.stepOk = 0;
-    this.stepFailed = { refused: 0, timeout: 0, noServer: 0 };
+    this.stepFailed = { refused: 0, reset: 0, timeout: 0, noServer: 0, error: 0 };
     this.stepIndex++;
     this.nextStep = (this.stepIndex + 1) * this.step;
   }
@@ -168,7 +165,7 @@ export class Metrics {
 
   failed(now: number, arrival: number, cause: ErrorCause): void {
     if (now < this.end) this.stepFailed[cause]++;
-    if (arrival >= this.warmup && arrival < this.end) this[cause]++;
+    if (arrival >= this.warmup && arrival < this.end) this.failedBy[cause]++;
   }
 
   latency(): LatencySummary {

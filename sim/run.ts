@@ -13,7 +13,7 @@ export function simulate(scenario: Scenario, hooks: RunHooks = {}): Result {
   const m = farm.run(hooks);
   try {
     const window = scenario.duration - scenario.warmup;
-    const failed = { refused: m.refused, timeout: m.timeout, noServer: m.noServer };
+    const failed = { ...m.failedBy };
     const latency = m.latency();
     const result: Result = {
       format: RESULT_FORMAT,
@@ -32,6 +32,15 @@ export function simulate(scenario: Scenario, hooks: RunHooks = {}): Result {
       series: m.timeSeries(),
       events: farm.events,
     };
+    if (scenario.faults.length > 0) {
+      result.faults = farm.faultReports;
+      result.markers = farm.markers;
+    }
+    if (scenario.healthcheck.kind !== 'none') result.checks = farm.checkLog;
+    const sessions = farm.sessionTable;
+    if (sessions) result.sessions = { started: sessions.started, completed: sessions.completed, broken: sessions.brokenCount };
+    if (scenario.clients.retries > 0) result.retries = farm.retried;
+    if (scenario.storage?.kind === 'copies') result.staleReads = farm.staleReads;
     if (scenario.slo) result.slo = judge(scenario.slo, result);
     return result;
   } finally {

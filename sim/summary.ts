@@ -16,12 +16,13 @@ export function summary(r: Result): string {
   const out: string[] = [];
   const w = r.window;
   const failed = r.requests.failed;
-  const nfailed = failed.refused + failed.timeout + failed.noServer;
+  const nfailed = Object.values(failed).reduce((a, b) => a + b, 0);
   out.push(`${r.scenario.name} — measured ${formatDuration(w.from)}..${formatDuration(w.to)} (seed ${r.scenario.seed})`);
   out.push('');
   out.push(...table([
-    ['requests', 'sent', 'ok', 'refused', 'timeout', 'no server', 'throughput'],
-    ['', String(r.requests.sent), String(r.requests.ok), String(failed.refused), String(failed.timeout), String(failed.noServer), `${r.throughput.toFixed(1)}/s`],
+    ['requests', 'sent', 'ok', 'refused', 'reset', 'timeout', 'no server', 'error', 'throughput'],
+    ['', String(r.requests.sent), String(r.requests.ok), String(failed.refused), String(failed.reset), String(failed.timeout),
+      String(failed.noServer), String(failed.error), `${r.throughput.toFixed(1)}/s`],
   ]));
   out.push('');
   const L = r.latency;

@@ -19,6 +19,14 @@ export function kernelOrder<T>(added: readonly T[]): T[] {
 }
 
 export class Director {
+  /** False while the director is down (crashed, before a standby takes over). */
+  up = true;
+  /**
+   * Where VIP traffic is marked to go (the deck's fwmark services): every real server
+   * (fwmark 1, the scheduler decides), one real server's own service (fwmark 2, 3, …), or
+   * nowhere while web_balancing.sh has flushed the mangle chain and not yet re-added its rule.
+   */
+  markedTo: 'all' | RealServer | 'nowhere' = 'all';
   readonly forwarding: Forwarding;
   readonly packetTime: number;
   /** Answers come back through the director (masquerading). */
@@ -64,6 +72,23 @@ export class Director {
     return this.dests;
   }
 
+  /** Whether the real server is in the service (keepalived removes it when its check fails). */
+  has(server: RealServer): boolean {
+    return this.added.includes(server);
+  }
+
+  /** A standby took over (or the director came back): its connection table starts empty. */
+  restart(): void {
+    this.up = true;
+    for (const s of this.members) {
+      s.activeConns = 0;
+      s.inactConns = 0;
+      s.overloaded = false;
+    }
+    this.finCount = 0;
+    this.refresh();
+  }
+
   /** ipvsadm -e -w: a weight change re-deals sh and mh tables, like in the kernel. */
   setWeight(server: RealServer, weight: number): void {
     server.weight = weight;
@@ -90,7 +115,8 @@ export class Director {
   /** A new connection from `client` arrives: the real server it goes to, or null (reset). */
   schedule(now: number, client: number): RealServer | null {
     if (this.tracksInactive) this.expire(now);
-    const dest = this.scheduler.schedule(client, 0, VIP) as RealServer | null;
+    const target = this.markedTo;
+    const dest = target === 'all' ? (this.scheduler.schedule(client, 0, VIP) as RealServer | null) : (target as RealServer);
     if (dest === null) return null;
     dest.activeConns++;
     if (this.tracksInactive) dest.updateOverload();

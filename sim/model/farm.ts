@@ -1,32 +1,49 @@
 // The farm under local balancing: requests come in over a site's uplink, pass its director
-// (scheduled to a real server, forwarded at a CPU and NIC cost), are served, and their answers
-// go back out — through the director again only under nat. One event loop drives it all.
+// (scheduled to a real server, forwarded at a CPU and NIC cost), are served — reading the
+// network storage or the session database on the way if the scenario has them — and their
+// answers go back out, through the director again only under nat. Faults, health checkers,
+// retries and sessions act on the same requests. One event loop drives it all.
 
 import type { Scenario } from '../../scenarios/schema.ts';
+import { resolveHost } from '../../scenarios/hosts.ts';
+import type { CheckLogLine, ErrorCause, FaultReport, Marker } from '../../reports/result.ts';
 import { sampler, type Sampler } from '../engine/distributions.ts';
 import { EventQueue } from '../engine/event-queue.ts';
 import { Rng } from '../engine/rng.ts';
 import { FCFS_DONE, FcfsStation, FIRST_MODEL_EVENT, PS_DONE, PsStation, type Reneging, type Station } from '../engine/station.ts';
 import type { Metrics, Resource, ServerLabel } from '../metrics.ts';
+import { ContentCopies } from './content.ts';
 import { Director } from './director.ts';
+import { Keepalived } from './healthcheck/keepalived.ts';
+import { Monit } from './healthcheck/monit.ts';
+import type { CheckerHost, ProbeResult } from './healthcheck/probe.ts';
 import { clientPackets, forwardBytes, serverPackets } from './packets.ts';
-import { RealServer } from './real-server.ts';
+import { CRASHED, RealServer, STOPPED, UNPLUGGED, UP } from './real-server.ts';
 import { RequestTable } from './requests.ts';
 import { createScheduler } from './schedulers/index.ts';
+import { SessionTable } from './sessions.ts';
 import { Site } from './site.ts';
 import { openSource, type OpenSource } from './workload.ts';
 
 const ARRIVAL = FIRST_MODEL_EVENT;
 const USER_SENDS = FIRST_MODEL_EVENT + 1;
+const TIMER = FIRST_MODEL_EVENT + 2;
 
-// The legs of a request's trip, in order; a leg whose resource is free is skipped.
+// The legs of a request's trip, in order; a leg whose resource is absent or free is skipped.
 const UPLINK_IN = 0;
 const DIRECTOR_IN_CPU = 1;
 const DIRECTOR_IN_NIC = 2;
 const SERVER = 3;
-const DIRECTOR_OUT_CPU = 4;
-const DIRECTOR_OUT_NIC = 5;
-const UPLINK_OUT = 6;
+const STORAGE = 4;
+const DATABASE = 5;
+const DIRECTOR_OUT_CPU = 6;
+const DIRECTOR_OUT_NIC = 7;
+const UPLINK_OUT = 8;
+
+// What a request is doing besides travelling (RequestTable.abandoned).
+const LIVE = 0;
+const GAVE_UP = 1;
+const HUNG = 2;
 
 /** Client addresses are 10.1.0.1, 10.1.0.2, …: the same numbering the lab's client uses. */
 export const CLIENT_BASE = ((10 << 24) | (1 << 16) | 1) >>> 0;
@@ -37,6 +54,8 @@ export interface FarmShape {
   stations: Station[];
   resources: Resource[];
   labels: ServerLabel[];
+  storage: Station | null;
+  database: Station | null;
 }
 
 /** Builds stations, real servers and directors from the scenario. */
@@ -77,7 +96,14 @@ export function buildFarm(scenario: Scenario, queue: EventQueue, reneging: Reneg
       : null;
     return new Site(si, spec.name, spec.uplink, uplinkIn, uplinkOut, director, real);
   });
-  return { sites, servers, stations, resources, labels };
+  const shared = (name: string, cores: number): Station => {
+    const s = station(name, cores, true);
+    resources.push({ station: s, name, kind: 'server-cpu', site: '' });
+    return s;
+  };
+  const storage = scenario.storage?.kind === 'shared' ? shared('storage', scenario.storage.cores) : null;
+  const database = scenario.workload.sessions?.state === 'database' ? shared('session database', scenario.database.cores) : null;
+  return { sites, servers, stations, resources, labels, storage, database };
 }
 
 function rngFn(rng: Rng): () => number {
@@ -89,7 +115,7 @@ export interface RunHooks {
   progress?: (done: number) => void;
 }
 
-export class Farm implements Reneging {
+export class Farm implements Reneging, CheckerHost {
   private queue = new EventQueue();
   private table = new RequestTable();
   // Clients give up in the order they sent (all wait equally long): a FIFO of deadlines
@@ -112,9 +138,37 @@ export class Farm implements Reneging {
   private clientRng: Rng;
   private readonly addresses: number;
   private readonly end: number;
+  private readonly warmup: number;
   private readonly timeout: number;
+  private readonly connectTimeout: number;
+  private readonly retries: number;
+  private readonly retryAfter: number;
   private readonly requestBytes: number;
   private readonly rtt: number;
+  // Rare events (faults, checks, retries, session steps) run as closures on TIMER events.
+  private timers: ((now: number) => void)[] = [];
+  private freeTimers: number[] = [];
+  // Sessions, shared data, session database.
+  private sessions: SessionTable | null = null;
+  private sessionRequests = 0;
+  private sessionThink: Sampler | null = null;
+  private content: ContentCopies | null = null;
+  private storageShare = 0;
+  private storageRng: Rng;
+  private storageWork: Sampler | null = null;
+  private storageLatency = 0;
+  private storageState = UP;
+  private databaseWork: Sampler | null = null;
+  private databaseLatency = 0;
+  private databaseState = UP;
+  // What happened, for the Result.
+  faultReports: FaultReport[] = [];
+  checkLog: CheckLogLine[] = [];
+  markers: Marker[] = [];
+  retried = 0;
+  staleReads = 0;
+  private currentFault = -1;
+  private faultHosts: RealServer[][] = [];
   events = 0;
 
   constructor(private scenario: Scenario, private metricsFor: (shape: FarmShape) => Metrics) {
@@ -123,14 +177,20 @@ export class Farm implements Reneging {
     this.servers = this.shape.servers;
     const seed = scenario.seed;
     const w = scenario.workload;
+    const c = scenario.clients;
     this.end = scenario.duration;
-    this.timeout = scenario.clients.timeout;
-    this.addresses = scenario.clients.addresses;
+    this.warmup = scenario.warmup;
+    this.timeout = c.timeout;
+    this.connectTimeout = c.connect_timeout;
+    this.retries = c.retries;
+    this.retryAfter = c.retry_after;
+    this.addresses = c.addresses;
     this.requestBytes = w.request;
-    this.rtt = scenario.clients.rtt;
+    this.rtt = c.rtt;
     this.cpu = sampler(w.cpu, new Rng(seed, 'cpu'));
     this.response = sampler(w.response, new Rng(seed, 'response'));
     this.clientRng = new Rng(seed, 'clients');
+    this.storageRng = new Rng(seed, 'storage');
     const a = w.arrivals;
     if (a.kind === 'closed') {
       this.users = a.users;
@@ -138,10 +198,41 @@ export class Farm implements Reneging {
     } else {
       this.open = openSource(a, new Rng(seed, 'arrivals'), this.end);
     }
+    if (w.sessions) {
+      this.sessions = new SessionTable();
+      this.sessionRequests = w.sessions.requests;
+      this.sessionThink = sampler(w.sessions.think, new Rng(seed, 'session think'));
+      if (w.sessions.state === 'database') {
+        this.databaseWork = sampler(scenario.database.cpu, new Rng(seed, 'database'));
+        this.databaseLatency = scenario.database.latency;
+      }
+    }
+    const st = scenario.storage;
+    if (st?.kind === 'copies') {
+      this.content = new ContentCopies(this.servers.length, st.sync, new Rng(seed, 'rsync'));
+      const updates = new Rng(seed, 'content updates');
+      const next = (now: number) => {
+        this.content!.lastUpdate = now;
+        const t = now - Math.log(updates.randomOpen()) / st.updates;
+        if (t < this.end) this.at(t, next);
+      };
+      const first = -Math.log(updates.randomOpen()) / st.updates;
+      if (first < this.end) this.at(first, next);
+    } else if (st?.kind === 'shared') {
+      this.storageShare = st.share;
+      this.storageWork = sampler(st.cpu, new Rng(seed, 'storage work'));
+      this.storageLatency = st.latency;
+    }
+    this.planFaults();
+    this.startCheckers();
   }
 
   get shapeOf(): FarmShape {
     return this.shape;
+  }
+
+  get sessionTable(): SessionTable | null {
+    return this.sessions;
   }
 
   run(hooks: RunHooks = {}): Metrics {
@@ -180,12 +271,20 @@ export class Farm implements Reneging {
         case ARRIVAL: {
           const next = this.open!.next(t);
           if (next < Infinity) q.push(next, ARRIVAL);
-          this.send(t, this.clientRng.below(this.addresses), -1, metrics);
+          const client = this.clientRng.below(this.addresses);
+          if (this.sessions === null) this.send(t, client, -1, -1, metrics);
+          else this.send(t, client, -1, this.sessions.open(client, this.sessionRequests, t >= this.warmup && t < this.end), metrics);
           break;
         }
         case USER_SENDS:
-          if (t < this.end) this.send(t, q.a % this.addresses, q.a, metrics);
+          if (t < this.end) this.send(t, q.a % this.addresses, q.a, -1, metrics);
           break;
+        case TIMER: {
+          const fn = this.timers[q.a]!;
+          this.freeTimers.push(q.a);
+          fn(t);
+          break;
+        }
       }
     }
     this.events = events;
@@ -195,26 +294,14 @@ export class Farm implements Reneging {
     return metrics;
   }
 
-  /** A station let go of request r: on to the next leg, unless its client already left. */
-  private leave(r: number, now: number, metrics: Metrics): void {
-    this.table.station[r] = -1;
-    if (this.table.abandoned[r] === 1) this.release(r);
-    else this.nextLeg(r, now, metrics);
+  /** Runs `fn` at simulated time t (CheckerHost). */
+  at(t: number, fn: (now: number) => void): void {
+    const id = this.freeTimers.pop() ?? this.timers.length;
+    this.timers[id] = fn;
+    this.queue.push(t, TIMER, id);
   }
 
-  // Reneging, as the stations see it.
-  get heapPos(): Int32Array {
-    return this.table.heapPos;
-  }
-  gaveUp(r: number): boolean {
-    return this.table.abandoned[r] === 1;
-  }
-  drop(r: number): void {
-    this.table.station[r] = -1;
-    this.release(r);
-  }
-
-  private send(now: number, client: number, user: number, metrics: Metrics): void {
+  private send(now: number, client: number, user: number, session: number, metrics: Metrics): void {
     const tb = this.table;
     const r = tb.allocate();
     tb.arrival[r] = now;
@@ -222,11 +309,17 @@ export class Farm implements Reneging {
     tb.response[r] = this.response.sample();
     tb.client[r] = client;
     tb.user[r] = user;
+    tb.session[r] = session;
     tb.server[r] = -1;
     tb.site[r] = 0;
-    tb.abandoned[r] = 0;
-    tb.stage[r] = UPLINK_IN - 1;
+    tb.abandoned[r] = LIVE;
     tb.station[r] = -1;
+    tb.attempts[r] = 1;
+    tb.connected[r] = 0;
+    tb.stale[r] = 0;
+    tb.extra[r] = 0;
+    tb.storage[r] = this.storageShare > 0 && this.storageRng.random() < this.storageShare ? 1 : 0;
+    tb.stage[r] = UPLINK_IN - 1;
     metrics.arrived(now);
     this.expect(r, now + this.timeout - this.rtt);
     this.nextLeg(r, now, metrics);
@@ -251,6 +344,8 @@ export class Farm implements Reneging {
         case DIRECTOR_IN_CPU: {
           let server: RealServer | null = site.servers[0]!;
           if (director !== null) {
+            if (!director.up) return this.hang(r, now, true);
+            if (director.markedTo === 'nowhere') return this.fail(r, now, 'reset', metrics);
             server = director.schedule(now, CLIENT_BASE + tb.client[r]!);
             if (server === null) return this.fail(r, now, 'noServer', metrics);
             if (director.cpu !== null) {
@@ -269,12 +364,38 @@ export class Farm implements Reneging {
           break;
         case SERVER: {
           const server = this.servers[tb.server[r]!]!;
+          if (server.state !== UP) {
+            if (server.state === STOPPED) return this.fail(r, now, 'refused', metrics);
+            return this.hang(r, now, true);
+          }
           if (server.connections >= server.limit) return this.fail(r, now, 'refused', metrics);
           server.connections++;
+          tb.connected[r] = 1;
+          const s = tb.session[r]!;
+          if (s >= 0 && this.databaseWork === null) this.sessions!.landed(s, server.index, server.epoch);
+          if (this.content !== null && this.content.stale(server.index, now)) tb.stale[r] = 1;
           station = server.cpu;
-          work = tb.demand[r]! / server.speed;
+          work = (tb.demand[r]! * server.slowFactor) / server.speed;
           break;
         }
+        case STORAGE:
+          if (tb.storage[r] === 1) {
+            if (this.storageState === STOPPED) return this.fail(r, now, 'error', metrics);
+            // A hard NFS mount waits for a dead server as long as it takes: so does the client.
+            if (this.storageState !== UP) return this.hang(r, now, false);
+            station = this.shape.storage;
+            work = this.storageWork!.sample();
+            tb.extra[r] += this.storageLatency;
+          }
+          break;
+        case DATABASE:
+          if (this.databaseWork !== null && tb.session[r]! >= 0) {
+            if (this.databaseState !== UP) return this.fail(r, now, 'error', metrics);
+            station = this.shape.database;
+            work = this.databaseWork.sample();
+            tb.extra[r] += this.databaseLatency;
+          }
+          break;
         case DIRECTOR_OUT_CPU:
           if (director !== null && director.nat && director.cpu !== null) {
             station = director.cpu;
@@ -304,33 +425,110 @@ export class Farm implements Reneging {
     }
   }
 
+  /** A station let go of request r: on to the next leg, unless its client left or its host died. */
+  private leave(r: number, now: number, metrics: Metrics): void {
+    const tb = this.table;
+    tb.station[r] = -1;
+    const state = tb.abandoned[r];
+    if (state === LIVE) this.nextLeg(r, now, metrics);
+    else if (state === GAVE_UP) this.release(r);
+    // HUNG: its client still waits for an answer that will not come.
+  }
+
+  // Reneging, as the stations see it.
+  get heapPos(): Int32Array {
+    return this.table.heapPos;
+  }
+  gaveUp(r: number): boolean {
+    return this.table.abandoned[r] !== LIVE;
+  }
+  drop(r: number): void {
+    this.table.station[r] = -1;
+    if (this.table.abandoned[r] === GAVE_UP) this.release(r);
+  }
+
+  /** Request r's server (or director) stopped answering: the client waits. */
+  private hang(r: number, now: number, connecting: boolean): void {
+    const tb = this.table;
+    this.disconnect(r, now);
+    tb.abandoned[r] = HUNG;
+    if (!connecting) return;
+    // A SYN nobody answers: the client stops trying after its connect timeout.
+    const serial = tb.serial[r]!;
+    const attempt = tb.attempts[r]!;
+    this.at(now + this.connectTimeout, (t) => {
+      if (tb.serial[r] !== serial || tb.stage[r]! < 0 || tb.abandoned[r] !== HUNG || tb.attempts[r] !== attempt) return;
+      tb.abandoned[r] = LIVE;
+      this.fail(r, t, 'timeout', this.metrics);
+    });
+  }
+
+  /** The connection behind request r ends: the director and the real server forget it. */
+  private disconnect(r: number, now: number): void {
+    const tb = this.table;
+    const k = tb.server[r]!;
+    if (k < 0) return;
+    const server = this.servers[k]!;
+    if (tb.connected[r] === 1) {
+      server.connections--;
+      tb.connected[r] = 0;
+    }
+    const director = this.sites[tb.site[r]!]!.director;
+    if (director !== null && director.up) director.close(now, server);
+    tb.server[r] = -1;
+  }
+
   private finish(r: number, now: number, metrics: Metrics): void {
     const tb = this.table;
-    const server = this.servers[tb.server[r]!]!;
-    server.connections--;
-    this.sites[tb.site[r]!]!.director?.close(now, server);
+    const k = tb.server[r]!;
+    this.disconnect(r, now);
     const arrival = tb.arrival[r]!;
-    const latency = now - arrival + this.rtt;
-    if (tb.abandoned[r] === 0) {
-      metrics.answered(arrival + latency, arrival, server.index);
-      const user = tb.user[r]!;
-      if (user >= 0) this.queue.push(now + this.rtt + this.think!.sample(), USER_SENDS, user);
-    }
+    const latency = now - arrival + this.rtt + tb.extra[r]!;
+    metrics.answered(arrival + latency, arrival, k);
+    if (tb.stale[r] === 1 && arrival >= this.warmup && arrival < this.end) this.staleReads++;
+    this.ended(r, now + this.rtt + tb.extra[r]!, true);
     this.release(r);
   }
 
-  private fail(r: number, now: number, cause: 'refused' | 'noServer', metrics: Metrics): void {
+  /** A connection failed: the client tries again if it may, else the request fails. */
+  private fail(r: number, now: number, cause: ErrorCause, metrics: Metrics): void {
     const tb = this.table;
-    if (cause === 'refused') {
-      const server = this.servers[tb.server[r]!]!;
-      this.sites[tb.site[r]!]!.director?.close(now, server);
+    this.disconnect(r, now);
+    if (cause !== 'error' && tb.attempts[r]! <= this.retries && now < this.end + this.timeout) {
+      tb.attempts[r]!++;
+      this.retried++;
+      const serial = tb.serial[r]!;
+      const attempt = tb.attempts[r]!;
+      this.at(now + this.retryAfter, (t) => {
+        if (tb.serial[r] !== serial || tb.stage[r]! < 0 || tb.abandoned[r] !== LIVE || tb.attempts[r] !== attempt) return;
+        // A new connection: the trip starts over (the request keeps its first send time).
+        tb.stage[r] = UPLINK_IN - 1;
+        this.nextLeg(r, t, this.metrics);
+      });
+      return;
     }
-    if (tb.abandoned[r] === 0) {
-      metrics.failed(now, tb.arrival[r]!, cause);
-      const user = tb.user[r]!;
-      if (user >= 0) this.queue.push(now + this.rtt + this.think!.sample(), USER_SENDS, user);
-    }
+    this.failed(r, now, cause, metrics);
     this.release(r);
+  }
+
+  private failed(r: number, now: number, cause: ErrorCause, metrics: Metrics): void {
+    metrics.failed(now, this.table.arrival[r]!, cause);
+    if (this.currentFault >= 0) this.faultReports[this.currentFault]!.failed[cause]++;
+    this.ended(r, now, false);
+  }
+
+  /** The client has its answer (or its error): a user thinks, a session moves on. */
+  private ended(r: number, now: number, ok: boolean): void {
+    const tb = this.table;
+    const user = tb.user[r]!;
+    if (user >= 0) this.queue.push(now + this.think!.sample(), USER_SENDS, user);
+    const s = tb.session[r]!;
+    if (s >= 0 && this.sessions!.requestEnded(s, ok)) {
+      const client = this.sessions!.client[s]!;
+      const next = now + this.sessionThink!.sample();
+      if (next < this.end) this.at(next, (t) => this.send(t, client, -1, s, this.metrics));
+      else this.sessions!.cut(s);
+    }
   }
 
   private expect(r: number, deadline: number): void {
@@ -353,7 +551,7 @@ export class Farm implements Reneging {
       this.patienceHead = (h + 1) & mask;
       this.patienceCount--;
       const r = this.patienceSlot[h]!;
-      if (tb.serial[r] !== this.patienceSerial[h] || tb.stage[r]! < 0 || tb.abandoned[r] === 1) continue;
+      if (tb.serial[r] !== this.patienceSerial[h] || tb.stage[r]! < 0 || tb.abandoned[r] === GAVE_UP) continue;
       // Acted on at the first event at or after the deadline: time never runs backwards.
       this.giveUp(r, Math.min(now, this.end + this.timeout), metrics);
     }
@@ -362,22 +560,17 @@ export class Farm implements Reneging {
 
   private giveUp(r: number, now: number, metrics: Metrics): void {
     const tb = this.table;
-    tb.abandoned[r] = 1;
-    metrics.failed(now, tb.arrival[r]!, 'timeout');
+    tb.abandoned[r] = GAVE_UP;
     // The client closes its connection: the director and the server see it end.
-    const stage = tb.stage[r]!;
-    if (tb.server[r]! >= 0) {
-      const server = this.servers[tb.server[r]!]!;
-      if (stage >= SERVER) server.connections--;
-      this.sites[tb.site[r]!]!.director?.close(now, server);
-    }
-    const user = tb.user[r]!;
-    if (user >= 0 && now < this.end) this.queue.push(now + this.think!.sample(), USER_SENDS, user);
+    this.disconnect(r, now);
+    this.failed(r, now, 'timeout', metrics);
     const st = tb.station[r]!;
-    if (st >= 0 && this.shape.stations[st]!.cancel(now, r)) {
+    if (st < 0) this.release(r);
+    else if (this.shape.stations[st]!.cancel(now, r)) {
       tb.station[r] = -1;
       this.release(r);
     }
+    // Otherwise an FCFS station still holds it and hands it back later.
   }
 
   private growPatience(): void {
@@ -402,5 +595,151 @@ export class Farm implements Reneging {
     this.table.release(r);
   }
 
+  // ---- Faults --------------------------------------------------------------------------
 
+  private planFaults(): void {
+    const faults = [...this.scenario.faults].sort((a, b) => a.at - b.at);
+    faults.forEach((f, i) => {
+      this.faultReports.push({ at: f.at, host: f.host, kind: f.kind, failed: { refused: 0, reset: 0, timeout: 0, noServer: 0, error: 0 } });
+      this.faultHosts.push([]);
+      this.at(f.at, (now) => {
+        this.currentFault = i;
+        this.markers.push({ t: now, label: `${f.host} ${f.kind}`, kind: f.kind === 'recover' ? 'recover' : 'fault' });
+        this.applyFault(now, f.host, f.kind, f.factor ?? 1);
+      });
+    });
+  }
+
+  private applyFault(now: number, host: string, kind: string, factor: number): void {
+    const ref = resolveHost(this.scenario, host);
+    if (typeof ref === 'string') throw new Error(ref); // the schema checked it
+    if (ref.kind === 'server') {
+      const server = this.sites[ref.site]!.servers[ref.server]!;
+      this.faultHosts[this.currentFault]!.push(server);
+      switch (kind) {
+        case 'crash':
+          server.state = CRASHED;
+          server.epoch++;
+          this.strand(now, (r) => this.table.server[r] === server.index && this.table.connected[r] === 1, 'hang');
+          break;
+        case 'link-down':
+          server.state = UNPLUGGED;
+          this.strand(now, (r) => this.table.server[r] === server.index && this.table.connected[r] === 1, 'hang');
+          break;
+        case 'stop':
+          server.state = STOPPED;
+          this.strand(now, (r) => this.table.server[r] === server.index && this.table.connected[r] === 1, 'reset');
+          break;
+        case 'slow':
+          server.slowFactor = factor;
+          break;
+        case 'recover':
+          server.state = UP;
+          server.slowFactor = 1;
+          break;
+      }
+    } else if (ref.kind === 'director') {
+      const site = this.sites[ref.site]!;
+      const director = site.director!;
+      const spec = this.scenario.sites[ref.site]!.director!;
+      if (kind === 'crash') {
+        // Every connection through it is lost: no connection sync to a standby here.
+        this.strand(now, (r) => this.table.site[r] === ref.site && this.table.stage[r]! >= DIRECTOR_IN_CPU, 'hang');
+        director.up = false;
+        if (spec.standby) {
+          const { advert_int: advert, priority } = spec.standby;
+          const takeover = now + 3 * advert + ((256 - priority) / 256) * advert;
+          this.at(takeover, (t) => {
+            director.restart();
+            this.checkLog.push({ t, host: `${site.name}/director`, text: 'VRRP_Instance(VI_1) Transition to MASTER STATE (the standby takes over)' });
+            this.markers.push({ t, label: 'standby takes over', kind: 'moved' });
+            const report = this.faultReports[this.currentFault];
+            if (report && report.movedAt === undefined) {
+              report.detectedAt = t;
+              report.detection = t - report.at;
+              report.movedAt = t;
+            }
+          });
+        }
+      } else if (kind === 'recover') {
+        if (!director.up) director.restart();
+      }
+    } else if (ref.kind === 'database') {
+      this.databaseState = kind === 'recover' ? UP : kind === 'stop' ? STOPPED : CRASHED;
+      if (kind === 'crash' || kind === 'stop' || kind === 'link-down') {
+        this.strand(now, (r) => this.table.station[r] === this.shape.database!.id, 'error');
+      }
+    } else {
+      this.storageState = kind === 'recover' ? UP : kind === 'stop' ? STOPPED : CRASHED;
+      if (kind === 'stop') this.strand(now, (r) => this.table.station[r] === this.shape.storage!.id, 'error');
+      else if (kind === 'crash' || kind === 'link-down') this.strand(now, (r) => this.table.station[r] === this.shape.storage!.id, 'hang');
+    }
+  }
+
+  /** Requests in flight that match `which` lose their host: they hang, or fail at once. */
+  private strand(now: number, which: (r: number) => boolean, how: 'hang' | 'reset' | 'error'): void {
+    const tb = this.table;
+    for (let r = 0; r < tb.stage.length; r++) {
+      if (tb.stage[r]! < 0 || tb.abandoned[r] !== LIVE || !which(r)) continue;
+      const st = tb.station[r]!;
+      if (st >= 0 && this.shape.stations[st]!.cancel(now, r)) tb.station[r] = -1;
+      if (how === 'hang') {
+        this.hang(r, now, false);
+      } else if (tb.station[r]! < 0) {
+        this.fail(r, now, how, this.metrics);
+      } else {
+        // An FCFS station still holds it: it fails now and is freed when handed back.
+        this.disconnect(r, now);
+        this.failed(r, now, how, this.metrics);
+        tb.abandoned[r] = GAVE_UP;
+      }
+    }
+  }
+
+  // ---- Health checks (CheckerHost) -----------------------------------------------------
+
+  private startCheckers(): void {
+    const hc = this.scenario.healthcheck;
+    if (hc.kind === 'none') return;
+    this.sites.forEach((site) => {
+      if (site.director === null) return;
+      const rng = new Rng(this.scenario.seed, `${hc.kind} ${site.name}`);
+      if (hc.kind === 'monit') new Monit(hc, site.director, site.servers, this, rng);
+      else new Keepalived(hc, site.director, site.servers, this, rng);
+    });
+  }
+
+  probe(server: RealServer): ProbeResult {
+    if (server.state === UP) return 'ok';
+    return server.state === STOPPED ? 'refused' : 'silent';
+  }
+
+  log(t: number, server: RealServer, text: string): void {
+    this.checkLog.push({ t, host: server.name, text });
+  }
+
+  detected(t: number, server: RealServer): void {
+    const i = this.latestFaultOn(server);
+    this.markers.push({ t, label: `${server.name} detected down`, kind: 'detection' });
+    if (i >= 0 && this.faultReports[i]!.detectedAt === undefined) {
+      this.faultReports[i]!.detectedAt = t;
+      this.faultReports[i]!.detection = t - this.faultReports[i]!.at;
+    }
+  }
+
+  moved(t: number, server: RealServer): void {
+    const i = this.latestFaultOn(server);
+    if (i >= 0 && this.faultReports[i]!.movedAt === undefined) {
+      this.faultReports[i]!.movedAt = t;
+      this.markers.push({ t, label: `traffic off ${server.name}`, kind: 'moved' });
+    }
+  }
+
+  /** The latest fault (not a recovery) that hit `server`. */
+  private latestFaultOn(server: RealServer): number {
+    for (let i = this.currentFault; i >= 0; i--) {
+      if (this.faultReports[i]!.kind !== 'recover' && this.faultHosts[i]!.includes(server)) return i;
+    }
+    return -1;
+  }
 }

@@ -6,7 +6,21 @@ import type { Server } from '../../scenarios/schema.ts';
 import type { Dest } from './schedulers/scheduler.ts';
 import type { Station } from '../engine/station.ts';
 
+/** What a client's connection attempt meets. */
+export const UP = 0;
+/** Crashed or powered off: no answer at all; its memory (sessions) is lost. */
+export const CRASHED = 1;
+/** The web service is stopped: the host answers SYNs with a reset (connection refused). */
+export const STOPPED = 2;
+/** The cable is out: no answer, but the host keeps running and keeps its memory. */
+export const UNPLUGGED = 3;
+
 export class RealServer implements Dest {
+  state = UP;
+  /** Work takes this many times longer (a "slow" fault). */
+  slowFactor = 1;
+  /** Bumped when the host crashes: session state kept before is gone. */
+  epoch = 0;
   weight: number;
   activeConns = 0;
   inactConns = 0;
@@ -16,6 +30,8 @@ export class RealServer implements Dest {
   readonly limit: number;
   readonly threshold: number;
   readonly speed: number;
+  /** The weight the scenario gave it (keepalived restores it after inhibit_on_failure). */
+  readonly configuredWeight: number;
 
   constructor(
     /** Index within its site: the Dest id a scheduler sees. */
@@ -28,6 +44,7 @@ export class RealServer implements Dest {
     spec: Server,
   ) {
     this.weight = spec.weight;
+    this.configuredWeight = spec.weight;
     this.limit = spec.connections ?? Infinity;
     this.threshold = spec.threshold ?? 0;
     this.speed = spec.speed;

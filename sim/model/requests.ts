@@ -17,12 +17,24 @@ export class RequestTable {
   user = new Int32Array(1024);
   /** Bumped on every reuse of a slot, so a stale timeout event can tell. */
   serial = new Int32Array(1024);
-  /** 1 when the client already gave up (a timeout was counted). */
+  /** 0: live; 1: the client gave up (a timeout was counted); 2: hung — its host went silent, the client still waits. */
   abandoned = new Int8Array(1024);
   /** The station holding the request, or -1 between legs. */
   station = new Int32Array(1024);
   /** Its place in a processor-sharing station's heap. */
   heapPos = new Int32Array(1024);
+  /** The session it belongs to, or -1. */
+  session = new Int32Array(1024);
+  /** Connections tried so far for it (1 + retries). */
+  attempts = new Int32Array(1024);
+  /** 1 while it holds one of its real server's connections. */
+  connected = new Int8Array(1024);
+  /** 1 when it reads the network storage. */
+  storage = new Int8Array(1024);
+  /** 1 when its answer came from a stale copy of the content. */
+  stale = new Int8Array(1024);
+  /** Fixed delays on its way (round trips to the database or storage), added to its latency. */
+  extra = new Float64Array(1024);
 
   private free = new Int32Array(1024);
   private freeCount = 0;
@@ -62,6 +74,12 @@ export class RequestTable {
     this.abandoned = i8(this.abandoned);
     this.station = i32(this.station);
     this.heapPos = i32(this.heapPos);
+    this.session = i32(this.session);
+    this.attempts = i32(this.attempts);
+    this.connected = i8(this.connected);
+    this.storage = i8(this.storage);
+    this.stale = i8(this.stale);
+    this.extra = f(this.extra);
     this.free = i32(this.free);
   }
 }

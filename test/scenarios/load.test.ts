@@ -140,7 +140,7 @@ describe('npm run sim on bad input', () => {
   });
 
   it('prints results.json with --json and nothing else on stdout when piped', () => {
-    const out = execFileSync(process.execPath, ['--import', 'tsx', 'sim/cli.ts', 'scenarios/failover.yaml', '--json', '--set', 'duration=10s'], { cwd: root, encoding: 'utf8' });
+    const out = execFileSync(process.execPath, ['--import', 'tsx', 'sim/cli.ts', 'scenarios/failover.yaml', '--json', '--set', 'duration=10s', '--set', 'faults=[]'], { cwd: root, encoding: 'utf8' });
     const r = JSON.parse(out);
     assert.equal(r.scenario.name, 'failover');
     assert.ok(r.requests.sent > 0);
