@@ -1,5 +1,6 @@
 // `npm run bench`: the simulator's speed on the M/M/4 benchmark (bench/mm4.yaml) at 1M, 5M
-// and 10M requests, each in its own process so that peak RSS is that run's alone.
+// and 10M requests, each in its own process so that peak RSS is that run's alone; then the
+// scale run (bench/mixed.yaml): mixed balancing over 20 sites, 10,000 resolvers, 2M requests.
 
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -20,8 +21,23 @@ function one(requests: number): Measure {
   return { requests: r.requests.sent, wall, events: r.events ?? 0, rss: process.resourceUsage().maxRSS * 1024, p99: r.latency.p99, mean: r.latency.mean };
 }
 
+function mixed(): void {
+  const scenario = loadScenario(`${here}mixed.yaml`);
+  const t0 = performance.now();
+  const r = simulate(scenario);
+  const wall = (performance.now() - t0) / 1000;
+  const shares = r.servers.map((s) => s.share);
+  console.log(
+    `mixed, 20 sites × 10 servers, 10,000 resolvers, ${(r.requests.sent / 1e6).toFixed(2)}M requests: ${wall.toFixed(2)} s, ` +
+    `${(r.requests.sent / wall / 1e6).toFixed(2)}M requests/s, ${((r.events ?? 0) / wall / 1e6).toFixed(2)}M events/s; ` +
+    `busiest/idlest server share ${(Math.max(...shares) / Math.min(...shares)).toFixed(2)} (resolver hot spots)`,
+  );
+}
+
 if (process.argv[2] === '--one') {
   process.stdout.write(JSON.stringify(one(Number(process.argv[3]))));
+} else if (process.argv[2] === '--mixed') {
+  mixed();
 } else {
   const rows: Measure[] = [];
   for (const n of [1e6, 5e6, 10e6]) {
@@ -36,4 +52,5 @@ if (process.argv[2] === '--one') {
   }
   const r1 = rows[0]!.rss, r10 = rows[2]!.rss;
   console.log(`peak RSS 10M / 1M = ${(r10 / r1).toFixed(2)} (target ≤ 1.2)`);
+  mixed();
 }

@@ -103,7 +103,7 @@ export interface Result {
     ok: number;
     failed: Record<ErrorCause, number>;
   };
-  /** Answered requests per second over the window. */
+  /** Answers given per second inside the window (departures, so a growing backlog does not inflate it). */
   throughput: number;
   latency: LatencySummary;
   /** Latency CDF points (seconds, cumulative share), for charts. */
@@ -122,4 +122,12 @@ export interface Result {
   retries?: number;
   /** Shared data: answers served from a stale copy (copies) — absent without storage. */
   staleReads?: number;
+  /** Where the farm runs out, and what would help (simulation). */
+  bottleneck?: { saturated: string[]; busiest: string; busiestUtilisation: number; kind: string; advice: string };
+  /** Monthly cost from the scenario's prices. */
+  cost?: { total: number; servers: number; directors: number; sites: number; uplink: number };
+  /** DNS balancing: queries the resolvers sent to the authoritative server. */
+  dnsQueries?: number;
+  /** Variants of a `compare:` list, run with the same seed. */
+  variants?: { label: string; result: Result }[];
 }

@@ -80,13 +80,18 @@ function valueAt(root: unknown, path: Path): unknown {
   return v;
 }
 
+/** A mapping key as text, whether parsed (a Scalar node) or set by an override (a plain value). */
+function keyOf(key: unknown): unknown {
+  return isScalar(key) ? key.value : key;
+}
+
 /** The deepest YAML node along `path`, and whether it is the node itself or an ancestor. */
 function nodeAt(doc: Document, path: Path): Node | undefined {
   let node: unknown = doc.contents;
   let last: Node | undefined = node as Node | undefined;
   for (const p of path) {
     if (isMap(node)) {
-      const pair = node.items.find((it) => isScalar(it.key) && it.key.value === p);
+      const pair = node.items.find((it) => keyOf(it.key) === p);
       if (!pair) return last;
       node = pair.value ?? pair.key;
     } else if (isSeq(node) && typeof p === 'number') {
@@ -101,7 +106,7 @@ function nodeAt(doc: Document, path: Path): Node | undefined {
 function keyNode(doc: Document, path: Path, key: string): Node | undefined {
   const parent = nodeAt(doc, path);
   if (isMap(parent)) {
-    const pair = parent.items.find((it) => isScalar(it.key) && it.key.value === key);
+    const pair = parent.items.find((it) => keyOf(it.key) === key);
     if (pair && isScalar(pair.key)) return pair.key;
   }
   return parent;
@@ -131,13 +136,7 @@ function applySet(doc: Document, assignment: string): { path: Path; text: string
   if (eq <= 0) throw new ScenarioError(`--set ${assignment}: expected path=value such as sites[0].uplink=200Mbps, found no "="`);
   const pathText = assignment.slice(0, eq).trim();
   const text = assignment.slice(eq + 1);
-  const path: Path = [];
-  for (const part of pathText.split('.')) {
-    const m = /^([^[\]]+)((?:\[\d+\])*)$/.exec(part);
-    if (!m) throw new ScenarioError(`--set ${assignment}: expected a path such as sites[0].uplink or workload.cpu, found "${pathText}"`);
-    path.push(m[1]!);
-    for (const idx of m[2]!.matchAll(/\[(\d+)\]/g)) path.push(Number(idx[1]));
-  }
+  const path = parsePath(pathText, `--set ${assignment}`);
   const value = parseDocument(text).toJS() as unknown;
   if (!doc.contents) doc.contents = doc.createNode({});
   doc.setIn(path, doc.createNode(value));
@@ -149,8 +148,7 @@ export interface LoadOptions {
   set?: string[];
 }
 
-/** Parses and validates scenario text; `file` is only used to name positions. */
-export function parseScenario(text: string, file: string, options: LoadOptions = {}): Scenario {
+function parseYaml(text: string, file: string): { doc: Document; lines: LineCounter } {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -159,13 +157,13 @@ export function parseScenario(text: string, file: string, options: LoadOptions =
     const what = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/, '');
     throw new ScenarioError(`${file}:${line}:${col}: this is not valid YAML: ${what}.`);
   }
-  const overrides = new Map<string, string>();
-  for (const a of options.set ?? []) {
-    const { path, text: t } = applySet(doc, a);
-    overrides.set(formatPath(path), t);
-  }
-  const input = doc.toJS() as unknown;
-  const loc: Located = { file, lines, doc, overrides };
+  return { doc, lines };
+}
+
+/** Validates a (possibly overridden) document into a Scenario, or throws one clear ScenarioError. */
+function validate(loc: Located): Scenario {
+  const { file } = loc;
+  const input = loc.doc.toJS() as unknown;
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     throw new ScenarioError(`${file}:1:1: (top level): expected a mapping with name, duration, workload and sites, found ${describe(input)}.`);
   }
@@ -187,20 +185,106 @@ export function parseScenario(text: string, file: string, options: LoadOptions =
     const more = problems.length > 1 ? ` (${problems.length - 1} more problem${problems.length > 2 ? 's' : ''} after this one)` : '';
     throw new ScenarioError(problems[0]! + more);
   }
-  const { $schema: _ignored, ...data } = result.data;
+  const { $schema: _ignored, compare: _variants, ...data } = result.data;
   return { ...data, sites: data.sites.map((s) => ({ ...s, servers: expandServers(s.servers) })) };
+}
+
+function located(text: string, file: string, options: LoadOptions): Located {
+  const { doc, lines } = parseYaml(text, file);
+  const overrides = new Map<string, string>();
+  for (const a of options.set ?? []) {
+    const { path, text: t } = applySet(doc, a);
+    overrides.set(formatPath(path), t);
+  }
+  return { file, lines, doc, overrides };
+}
+
+/** Parses and validates scenario text; `file` is only used to name positions. */
+export function parseScenario(text: string, file: string, options: LoadOptions = {}): Scenario {
+  return validate(located(text, file, options));
+}
+
+export interface Variant {
+  label: string;
+  scenario: Scenario;
+}
+
+/** The scenario and the variants of its `compare:` list, each the base with its overrides. */
+export function parseScenarioSet(text: string, file: string, options: LoadOptions = {}): { base: Scenario; variants: Variant[] } {
+  const loc = located(text, file, options);
+  const base = validate(loc);
+  const list = loc.doc.getIn(['compare'], true);
+  const variants: Variant[] = [];
+  if (isSeq(list)) {
+    list.items.forEach((item, i) => {
+      if (!isMap(item)) {
+        const { line, col } = loc.lines.linePos((item as Node | null)?.range?.[0] ?? 0);
+        throw new ScenarioError(`${file}:${line}:${col}: compare[${i}]: expected a mapping of overrides such as { balancing: dns }, found ${describe((item as Node | null)?.toJSON?.())}.`);
+      }
+      const doc = loc.doc.clone();
+      doc.deleteIn(['compare']);
+      const labels: string[] = [];
+      let label: string | undefined;
+      for (const pair of item.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : '';
+        if (key === 'variant') {
+          label = String((pair.value as Node & { toJSON(): unknown }).toJSON());
+          continue;
+        }
+        const path = parsePath(key, `compare[${i}]`);
+        mergeInto(doc, path, pair.value as Node);
+        labels.push(`${key}=${JSON.stringify((pair.value as Node & { toJSON(): unknown }).toJSON()).replaceAll('"', '')}`);
+      }
+      const scenario = validate({ ...loc, doc });
+      variants.push({ label: label ?? labels.join(', '), scenario });
+    });
+  }
+  return { base, variants };
+}
+
+function parsePath(text: string, where: string): Path {
+  const path: Path = [];
+  for (const part of text.split('.')) {
+    const m = /^([^[\]]+)((?:\[\d+\])*)$/.exec(part);
+    if (!m) throw new ScenarioError(`${where}: expected a field or a path such as sites[0].uplink, found "${text}"`);
+    path.push(m[1]!);
+    for (const idx of m[2]!.matchAll(/\[(\d+)\]/g)) path.push(Number(idx[1]));
+  }
+  return path;
+}
+
+/** Deep-merges a variant's node into the document: mappings key by key, lists of mappings item by item. */
+function mergeInto(doc: Document, path: Path, node: Node): void {
+  const target = doc.getIn(path, true);
+  if (isMap(node) && isMap(target)) {
+    for (const pair of node.items) mergeInto(doc, [...path, isScalar(pair.key) ? String(pair.key.value) : ''], pair.value as Node);
+    return;
+  }
+  if (isSeq(node) && isSeq(target) && node.items.every(isMap) && target.items.every(isMap) && node.items.length > 0) {
+    node.items.forEach((item, k) => mergeInto(doc, [...path, k], item as Node));
+    return;
+  }
+  // Keep the variant's own node: its position in the file names errors in it.
+  doc.setIn(path, node);
 }
 
 /** Reads a scenario file from disk. */
 export function loadScenario(file: string, options: LoadOptions = {}): Scenario {
-  let text: string;
+  return parseScenario(readScenarioText(file), file, options);
+}
+
+function readScenarioText(file: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new ScenarioError(
       code === 'ENOENT' ? `${file}: no such scenario file.` : `${file}: cannot read it (${code ?? String(e)}).`,
     );
   }
-  return parseScenario(text, file, options);
+}
+
+/** Reads a scenario file with its `compare:` variants. */
+export function loadScenarioSet(file: string, options: LoadOptions = {}): { base: Scenario; variants: Variant[] } {
+  return parseScenarioSet(readScenarioText(file), file, options);
 }

@@ -107,6 +107,7 @@ const director = z.strictObject({
 const site = z.strictObject({
   name,
   uplink: bandwidth('the site\'s link to the Internet, each direction').prefault('unlimited'),
+  buffer: duration('the uplink router\'s buffer, as time at full rate: beyond it packets are dropped and the connection stalls').prefault('100ms'),
   director: director.optional().meta({ description: 'an LVS director in front of the servers; none for a classic single server' }),
   servers: z.union([z.array(server).min(1, 'expected at least one server'), serverTemplate]),
 });
@@ -217,8 +218,31 @@ export const scenarioSchema = z.strictObject({
       cores: z.int().min(1).default(1),
     }),
   ]).optional().meta({ description: 'where the site content lives: a copy per server, or one network storage' }),
-  balancing: z.enum(['local']).default('local')
-    .meta({ description: 'local: one director per site (dns and mixed come with DNS balancing)' }),
+  balancing: z.enum(['local', 'dns', 'mixed']).default('local')
+    .meta({ description: 'local: one site, one director; dns: the name resolves to every real server\'s address; mixed: to one address per site, each with its director' }),
+  dns: z.strictObject({
+    ttl: duration('how long resolvers may cache an answer').prefault('60s'),
+    order: z.enum(['rotate', 'weighted']).default('rotate')
+      .meta({ description: 'rotate: each answer starts one address further (BIND\'s round robin); weighted: the first address drawn by weight' }),
+    stale: z.strictObject({
+      share: percent('share of resolvers and clients that keep answers past the TTL').prefault('11%'),
+      extra: distribution(parseDuration, '520s', 'how long past the TTL they keep it').prefault('exponential 520s'),
+    }).prefault({}).meta({ description: 'defaults reproduce Flavel et al. (LANMAN 2014): with a 20 s TTL, 90% of requests moved within 60 s and 2% still on the old answer after 15 min' }),
+  }).prefault({}),
+  populations: z.array(z.strictObject({
+    name,
+    share: percent('share of the clients (and of the load)'),
+    resolvers: z.int().min(1).meta({ description: 'resolvers these clients use (clients are spread evenly over them)' }),
+    rtt: z.record(z.string(), duration('round trip to a site')).default({})
+      .meta({ description: 'round trip from these clients to each site, by site name (default clients.rtt)' }),
+  })).optional().meta({ description: 'client populations behind their resolvers; default one population of 100 resolvers' }),
+  costs: z.strictObject({
+    server: z.number().min(0).default(0).meta({ description: 'per real server per month' }),
+    core: z.number().min(0).default(0).meta({ description: 'per CPU core per month, on top of the server' }),
+    director: z.number().min(0).default(0).meta({ description: 'per director per month' }),
+    site: z.number().min(0).default(0).meta({ description: 'per site per month (rack, power)' }),
+    mbps: z.number().min(0).default(0).meta({ description: 'per Mbps of uplink per month' }),
+  }).optional().meta({ description: 'monthly costs, in any currency: the summary prices the farm' }),
   sites: z.array(site).min(1, 'expected at least one site'),
   healthcheck: healthcheck.prefault({ kind: 'none' }),
   faults: z.array(z.strictObject({
@@ -229,6 +253,8 @@ export const scenarioSchema = z.strictObject({
     factor: z.number().min(1).optional().meta({ description: 'for slow: how many times slower' }),
   })).default([]),
   slo: slo.optional(),
+  compare: z.array(z.record(z.string(), z.unknown())).optional()
+    .meta({ description: 'variants run side by side with the same seed: each a mapping of overrides (fields, or paths like sites[0].director.forwarding), with an optional variant: label' }),
 });
 
 export type ScenarioInput = z.input<typeof scenarioSchema>;
@@ -250,6 +276,7 @@ export type Director = z.output<typeof director>;
 export interface Site {
   name: string;
   uplink: number;
+  buffer: number;
   director?: Director;
   servers: Server[];
 }
@@ -276,7 +303,7 @@ export function crossCheck(s: Parsed, issue: (path: (string | number)[], message
       if (names.has(srv.name)) issue(['sites', i, 'servers', j, 'name'], `expected a unique server name, found "${srv.name}" twice`);
       names.add(srv.name);
     });
-    if (!site.director && servers.length > 1) {
+    if (!site.director && servers.length > 1 && s.balancing !== 'dns') {
       issue(['sites', i, 'servers'], `expected a director in site "${site.name}" to balance ${servers.length} servers (a site without one has a single server)`);
     }
     if (site.director && servers.every((x) => x.weight === 0)) {
@@ -291,7 +318,31 @@ export function crossCheck(s: Parsed, issue: (path: (string | number)[], message
     });
   });
   if (s.balancing === 'local' && s.sites.length > 1) {
-    issue(['sites'], `expected one site under balancing: local (one director), found ${s.sites.length}`);
+    issue(['sites'], `expected one site under balancing: local (one director), found ${s.sites.length}: use dns or mixed to spread clients over sites`);
+  }
+  s.sites.forEach((site, i) => {
+    if (s.balancing === 'dns' && site.director) {
+      issue(['sites', i, 'director'], 'expected no director under balancing: dns (every real server has its own address); use balancing: mixed for a director per site');
+    }
+    if (s.balancing === 'mixed' && !site.director && expandServers(site.servers).length > 1) {
+      issue(['sites', i], `expected a director in site "${site.name}" under balancing: mixed (one address per site)`);
+    }
+  });
+  if (s.balancing === 'dns' && s.sites.every((site) => expandServers(site.servers).every((x) => x.weight === 0))) {
+    issue(['sites'], 'expected at least one real server with a weight above 0: with every weight 0 DNS has nothing to answer');
+  }
+  if (s.populations) {
+    const total = s.populations.reduce((a, p) => a + p.share, 0);
+    if (Math.abs(total - 1) > 1e-6) issue(['populations'], `expected population shares adding up to 100%, found ${+(total * 100).toFixed(3)}%`);
+    s.populations.forEach((p, i) => {
+      for (const siteName of Object.keys(p.rtt)) {
+        if (!s.sites.some((x) => x.name === siteName)) issue(['populations', i, 'rtt', siteName], `expected a site name, found "${siteName}"`);
+      }
+      const resolversNeeded = Math.max(1, Math.round(p.share * s.clients.addresses));
+      if (p.resolvers > resolversNeeded) {
+        issue(['populations', i, 'resolvers'], `expected at most one resolver per client address (${resolversNeeded} clients in this population), found ${p.resolvers}`);
+      }
+    });
   }
   const shape = { sites: s.sites.map((x) => ({ ...x, servers: expandServers(x.servers) })) };
   s.faults.forEach((f, i) => {

@@ -3,10 +3,10 @@
 
 import { Command, CommanderError } from 'commander';
 import { join, relative } from 'node:path';
-import { loadScenario, ScenarioError } from '../scenarios/load.ts';
+import { loadScenarioSet, ScenarioError } from '../scenarios/load.ts';
 import { resultJson, writeDataFiles } from '../reports/data.ts';
 import { simulate } from './run.ts';
-import { summary } from './summary.ts';
+import { comparison, summary } from './summary.ts';
 import { progressBar } from './progress.ts';
 
 const program = new Command()
@@ -28,10 +28,16 @@ function main(): number {
   }
   const [file] = program.args as [string];
   const opts = program.opts<{ set: string[]; json?: boolean; out?: string }>();
-  const scenario = loadScenario(file, { set: opts.set });
-  const bar = !opts.json && process.stderr.isTTY ? progressBar(scenario.name) : undefined;
-  const result = simulate(scenario, bar ? { progress: bar.update } : {});
-  bar?.done();
+  const { base: scenario, variants } = loadScenarioSet(file, { set: opts.set });
+  const runs = [{ label: 'base', scenario }, ...variants];
+  const results = runs.map((run, i) => {
+    const bar = !opts.json && process.stderr.isTTY ? progressBar(runs.length > 1 ? `${run.label} (${i + 1}/${runs.length})` : scenario.name) : undefined;
+    const r = simulate(run.scenario, bar ? { progress: bar.update } : {});
+    bar?.done();
+    return r;
+  });
+  const result = results[0]!;
+  if (variants.length > 0) result.variants = variants.map((v, i) => ({ label: v.label, result: results[i + 1]! }));
   if (opts.json) {
     process.stdout.write(resultJson(result));
     return 0;
@@ -39,6 +45,7 @@ function main(): number {
   const dir = opts.out ?? join('reports', 'out', scenario.name);
   const written = writeDataFiles(result, dir);
   console.log(summary(result));
+  if (variants.length > 0) console.log(`\n${comparison(runs.map((r, i) => ({ label: r.label, result: results[i]! })))}`);
   console.log('');
   console.log(`wrote ${written.map((p) => relative(process.cwd(), p)).join(', ')}`);
   return 0;

@@ -38,6 +38,8 @@ export interface ServerLabel {
 export class Metrics {
   sent = 0;
   ok = 0;
+  /** Answers given inside the window (whenever sent): the throughput, even while a backlog grows. */
+  departures = 0;
   /** Failures of requests sent in the window, by cause. */
   failedBy: Record<ErrorCause, number> = { refused: 0, reset: 0, timeout: 0, noServer: 0, error: 0 };
   private total = histogram();
@@ -150,6 +152,7 @@ export class Metrics {
 
   answered(now: number, arrival: number, server: number): void {
     const latency = now - arrival;
+    if (now >= this.warmup && now < this.end) this.departures++;
     if (now < this.end) {
       this.perStep.recordValue(micros(latency));
       this.stepOk++;

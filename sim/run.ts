@@ -6,6 +6,8 @@ import { RESULT_FORMAT, type Result, type SloVerdict } from '../reports/result.t
 import { Metrics } from './metrics.ts';
 import { Farm, type RunHooks } from './model/farm.ts';
 import { formatDuration } from '../scenarios/units.ts';
+import { findBottleneck } from './bottleneck.ts';
+import { farmCost } from './costs.ts';
 
 export function simulate(scenario: Scenario, hooks: RunHooks = {}): Result {
   const farm = new Farm(scenario, (shape) =>
@@ -24,7 +26,7 @@ export function simulate(scenario: Scenario, hooks: RunHooks = {}): Result {
       },
       window: { from: scenario.warmup, to: scenario.duration },
       requests: { sent: m.sent, ok: m.ok, failed },
-      throughput: Number((m.ok / window).toPrecision(9)),
+      throughput: Number((m.departures / window).toPrecision(9)),
       latency,
       cdf: m.cdf(),
       resources: m.utilisation(),
@@ -39,7 +41,11 @@ export function simulate(scenario: Scenario, hooks: RunHooks = {}): Result {
     if (scenario.healthcheck.kind !== 'none') result.checks = farm.checkLog;
     const sessions = farm.sessionTable;
     if (sessions) result.sessions = { started: sessions.started, completed: sessions.completed, broken: sessions.brokenCount };
-    if (scenario.clients.retries > 0) result.retries = farm.retried;
+    if (scenario.clients.retries > 0 || scenario.balancing !== 'local') result.retries = farm.retried;
+    if (scenario.balancing !== 'local') result.dnsQueries = farm.resolverQueries;
+    result.bottleneck = findBottleneck(result.resources, scenario.sites.find((s) => s.director)?.director?.forwarding);
+    const cost = farmCost(scenario);
+    if (cost) result.cost = cost;
     if (scenario.storage?.kind === 'copies') result.staleReads = farm.staleReads;
     if (scenario.slo) result.slo = judge(scenario.slo, result);
     return result;

@@ -37,6 +37,19 @@ export function summary(r: Result): string {
     out.push('');
     out.push(...table([['real server', 'answered', 'share'], ...r.servers.map((s) => [`${s.site}/${s.name}`, String(s.ok), pct(s.share)])]));
   }
+  if (r.bottleneck) out.push('', r.bottleneck.advice);
+  if (r.cost) out.push(`Cost: ${r.cost.total.toFixed(0)} a month (servers ${r.cost.servers.toFixed(0)}, directors ${r.cost.directors.toFixed(0)}, sites ${r.cost.sites.toFixed(0)}, uplink ${r.cost.uplink.toFixed(0)}).`);
+  if (r.faults) {
+    out.push('');
+    out.push(...table([['fault', 'detected after', 'traffic moved after', 'failed'], ...r.faults.map((f) => [
+      `${formatDuration(f.at)} ${f.host} ${f.kind}`,
+      f.detection !== undefined ? formatDuration(f.detection) : f.kind === 'recover' ? '' : 'never',
+      f.movedAt !== undefined ? formatDuration(f.movedAt - f.at) : f.kind === 'recover' ? '' : 'never',
+      String(Object.values(f.failed).reduce((a, b) => a + b, 0)),
+    ])]));
+  }
+  if (r.sessions) out.push('', `Sessions: ${r.sessions.completed} completed, ${r.sessions.broken} broken (${pct(r.sessions.completed > 0 ? r.sessions.broken / r.sessions.completed : 0)}).`);
+  if (r.staleReads !== undefined) out.push(`Stale answers (copies not yet synchronised): ${r.staleReads} (${pct(r.requests.ok > 0 ? r.staleReads / r.requests.ok : 0)}).`);
   if (r.slo) {
     out.push('');
     const lines = r.slo.checks.map((c) => {
@@ -47,4 +60,22 @@ export function summary(r: Result): string {
   }
   if (nfailed > 0 && r.requests.sent > 0) out.push('', `${pct(nfailed / r.requests.sent)} of requests failed.`);
   return out.join('\n');
+}
+
+/** Variants side by side: one row each. */
+export function comparison(rows: { label: string; result: Result }[]): string {
+  const head = ['variant', 'throughput', 'p50', 'p99', 'failed', 'busiest resource', 'cost/month'];
+  const body = rows.map(({ label, result: r }) => {
+    const failed = Object.values(r.requests.failed).reduce((a, b) => a + b, 0);
+    return [
+      label,
+      `${r.throughput.toFixed(1)}/s`,
+      formatDuration(r.latency.p50),
+      formatDuration(r.latency.p99),
+      pct(r.requests.sent > 0 ? failed / r.requests.sent : 0),
+      r.bottleneck ? `${r.bottleneck.busiest} ${pct(r.bottleneck.busiestUtilisation)}` : '',
+      r.cost ? r.cost.total.toFixed(0) : '',
+    ];
+  });
+  return table([head, ...body]).join('\n');
 }

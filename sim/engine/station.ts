@@ -64,6 +64,8 @@ export abstract class Station {
 /** FCFS with c identical servers and an unbounded FIFO queue (a typed-array ring). */
 export class FcfsStation extends Station {
   private inService = 0;
+  /** Work waiting (not yet started): how far behind the station is. */
+  queuedWork = 0;
   private ringReq: Int32Array = new Int32Array(64);
   private ringWork: Float64Array = new Float64Array(64);
   private head = 0;
@@ -86,6 +88,7 @@ export class FcfsStation extends Station {
     this.ringReq[tail] = request;
     this.ringWork[tail] = work;
     this.waiting++;
+    this.queuedWork += work;
   }
 
   /** The FCFS_DONE event for this station fired: start the next waiting request, if any. */
@@ -96,6 +99,8 @@ export class FcfsStation extends Station {
       this.head = (h + 1) & (this.ringReq.length - 1);
       this.waiting--;
       const r = this.ringReq[h]!;
+      this.queuedWork -= this.ringWork[h]!;
+      if (this.waiting === 0) this.queuedWork = 0; // no float residue
       if (this.reneging.gaveUp(r)) {
         // Its client left while it waited: the core goes to the next one.
         this.present--;

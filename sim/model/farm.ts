@@ -14,6 +14,8 @@ import { FCFS_DONE, FcfsStation, FIRST_MODEL_EVENT, PS_DONE, PsStation, type Ren
 import type { Metrics, Resource, ServerLabel } from '../metrics.ts';
 import { ContentCopies } from './content.ts';
 import { Director } from './director.ts';
+import { AuthoritativeDns } from './dns.ts';
+import { Resolvers } from './resolver.ts';
 import { Keepalived } from './healthcheck/keepalived.ts';
 import { Monit } from './healthcheck/monit.ts';
 import type { CheckerHost, ProbeResult } from './healthcheck/probe.ts';
@@ -94,7 +96,7 @@ export function buildFarm(scenario: Scenario, queue: EventQueue, reneging: Reneg
     const director = dspec
       ? new Director(si, dspec, createScheduler(dspec.scheduler, dspec.flags, rngFn(new Rng(scenario.seed, `scheduler ${spec.name}`))), real, dcpu, dnic)
       : null;
-    return new Site(si, spec.name, spec.uplink, uplinkIn, uplinkOut, director, real);
+    return new Site(si, spec.name, spec.uplink, spec.buffer, uplinkIn, uplinkOut, director, real);
   });
   const shared = (name: string, cores: number): Station => {
     const s = station(name, cores, true);
@@ -161,6 +163,17 @@ export class Farm implements Reneging, CheckerHost {
   private databaseWork: Sampler | null = null;
   private databaseLatency = 0;
   private databaseState = UP;
+  // DNS balancing: the name's addresses, the resolvers, the client populations.
+  private dns = false;
+  private addrSite = new Int32Array(1);
+  private addrServer = new Int32Array(1);
+  private resolvers: Resolvers | null = null;
+  /** Per population: first client index, first resolver id, resolver count. */
+  private popStart: number[] = [0];
+  private popResolver: number[] = [0];
+  private popResolvers: number[] = [1];
+  /** Round trip from population p to site s at [p * sites + s]. */
+  private rttTable = new Float64Array(1);
   // What happened, for the Result.
   faultReports: FaultReport[] = [];
   checkLog: CheckLogLine[] = [];
@@ -223,8 +236,63 @@ export class Farm implements Reneging, CheckerHost {
       this.storageWork = sampler(st.cpu, new Rng(seed, 'storage work'));
       this.storageLatency = st.latency;
     }
+    this.setUpDns();
     this.planFaults();
     this.startCheckers();
+  }
+
+  private setUpDns(): void {
+    const sc = this.scenario;
+    const nSites = this.sites.length;
+    const pops = sc.populations ?? [{ name: 'clients', share: 1, resolvers: Math.min(100, this.addresses), rtt: {} as Record<string, number> }];
+    this.rttTable = new Float64Array(pops.length * nSites);
+    let start = 0;
+    let resolverBase = 0;
+    this.popStart = [];
+    this.popResolver = [];
+    this.popResolvers = [];
+    pops.forEach((p, i) => {
+      this.popStart.push(start);
+      this.popResolver.push(resolverBase);
+      this.popResolvers.push(p.resolvers);
+      start += Math.round(p.share * this.addresses);
+      resolverBase += p.resolvers;
+      this.sites.forEach((site, s) => (this.rttTable[i * nSites + s] = p.rtt[site.name] ?? sc.clients.rtt));
+    });
+    if (sc.balancing === 'local') return;
+    this.dns = true;
+    const site: number[] = [];
+    const server: number[] = [];
+    const weights: number[] = [];
+    if (sc.balancing === 'dns') {
+      for (const s of this.servers) {
+        site.push(s.site);
+        server.push(s.index);
+        weights.push(s.weight);
+      }
+    } else {
+      for (const s of this.sites) {
+        site.push(s.index);
+        server.push(s.director ? -1 : s.servers[0]!.index);
+        weights.push(s.servers.reduce((a, x) => a + x.weight, 0));
+      }
+    }
+    this.addrSite = Int32Array.from(site);
+    this.addrServer = Int32Array.from(server);
+    const auth = new AuthoritativeDns(site.length, sc.dns.order, weights, new Rng(sc.seed, 'dns'));
+    this.resolvers = new Resolvers(resolverBase, sc.dns.ttl, sc.dns.stale.share, sampler(sc.dns.stale.extra, new Rng(sc.seed, 'stale answers')),
+      new Rng(sc.seed, 'resolvers'), () => auth.answer());
+  }
+
+  /** The population client c belongs to. */
+  private populationOf(c: number): number {
+    let p = this.popStart.length - 1;
+    while (p > 0 && c < this.popStart[p]!) p--;
+    return p;
+  }
+
+  get resolverQueries(): number {
+    return this.resolvers?.queries ?? 0;
   }
 
   get shapeOf(): FarmShape {
@@ -311,8 +379,19 @@ export class Farm implements Reneging, CheckerHost {
     tb.user[r] = user;
     tb.session[r] = session;
     tb.server[r] = -1;
-    tb.site[r] = 0;
     tb.abandoned[r] = LIVE;
+    if (this.dns) {
+      const p = this.populationOf(client);
+      const resolver = this.popResolver[p]! + ((client - this.popStart[p]!) % this.popResolvers[p]!);
+      const a = this.resolvers!.resolve(resolver, now);
+      tb.population[r] = p;
+      tb.answer[r] = a;
+      tb.tried[r] = 0;
+      tb.site[r] = this.addrSite[a]!;
+    } else {
+      tb.population[r] = this.popStart.length > 1 ? this.populationOf(client) : 0;
+      tb.site[r] = 0;
+    }
     tb.station[r] = -1;
     tb.attempts[r] = 1;
     tb.connected[r] = 0;
@@ -337,12 +416,18 @@ export class Farm implements Reneging, CheckerHost {
       switch (++tb.stage[r]!) {
         case UPLINK_IN:
           if (site.uplinkIn !== null) {
+            // A full router buffer drops the SYN: the client waits as for a dead host.
+            if ((site.uplinkIn as FcfsStation).queuedWork > site.buffer) return this.hang(r, now, true);
             station = site.uplinkIn;
             work = (this.requestBytes * 8) / site.uplink;
           }
           break;
         case DIRECTOR_IN_CPU: {
           let server: RealServer | null = site.servers[0]!;
+          if (this.dns && director === null) {
+            const k = this.addrServer[(tb.answer[r]! + tb.tried[r]!) % this.addrServer.length]!;
+            if (k >= 0) server = this.servers[k]!;
+          }
           if (director !== null) {
             if (!director.up) return this.hang(r, now, true);
             if (director.markedTo === 'nowhere') return this.fail(r, now, 'reset', metrics);
@@ -410,6 +495,8 @@ export class Farm implements Reneging, CheckerHost {
           break;
         case UPLINK_OUT:
           if (site.uplinkOut !== null) {
+            // A full buffer drops the answer's packets: the connection stalls until the client gives up.
+            if ((site.uplinkOut as FcfsStation).queuedWork > site.buffer) return this.hang(r, now, false);
             station = site.uplinkOut;
             work = (tb.response[r]! * 8) / site.uplink;
           }
@@ -483,10 +570,11 @@ export class Farm implements Reneging, CheckerHost {
     const k = tb.server[r]!;
     this.disconnect(r, now);
     const arrival = tb.arrival[r]!;
-    const latency = now - arrival + this.rtt + tb.extra[r]!;
+    const rtt = this.rttTable[tb.population[r]! * this.sites.length + tb.site[r]!]!;
+    const latency = now - arrival + rtt + tb.extra[r]!;
     metrics.answered(arrival + latency, arrival, k);
     if (tb.stale[r] === 1 && arrival >= this.warmup && arrival < this.end) this.staleReads++;
-    this.ended(r, now + this.rtt + tb.extra[r]!, true);
+    this.ended(r, now + rtt + tb.extra[r]!, true);
     this.release(r);
   }
 
@@ -494,6 +582,15 @@ export class Farm implements Reneging, CheckerHost {
   private fail(r: number, now: number, cause: ErrorCause, metrics: Metrics): void {
     const tb = this.table;
     this.disconnect(r, now);
+    if (this.dns && cause !== 'error' && tb.tried[r]! + 1 < this.addrSite.length) {
+      // The client tries the next address of its answer, as browsers do.
+      tb.tried[r]!++;
+      tb.site[r] = this.addrSite[(tb.answer[r]! + tb.tried[r]!) % this.addrSite.length]!;
+      tb.stage[r] = UPLINK_IN - 1;
+      this.retried++;
+      this.nextLeg(r, now, metrics);
+      return;
+    }
     if (cause !== 'error' && tb.attempts[r]! <= this.retries && now < this.end + this.timeout) {
       tb.attempts[r]!++;
       this.retried++;

@@ -33,6 +33,11 @@ export class RequestTable {
   storage = new Int8Array(1024);
   /** 1 when its answer came from a stale copy of the content. */
   stale = new Int8Array(1024);
+  /** DNS: the first address of the answer its client holds, and how many it has tried. */
+  answer = new Int32Array(1024);
+  tried = new Int32Array(1024);
+  /** Its client's population (for round trips to each site). */
+  population = new Int32Array(1024);
   /** Fixed delays on its way (round trips to the database or storage), added to its latency. */
   extra = new Float64Array(1024);
 
@@ -80,6 +85,9 @@ export class RequestTable {
     this.storage = i8(this.storage);
     this.stale = i8(this.stale);
     this.extra = f(this.extra);
+    this.answer = i32(this.answer);
+    this.tried = i32(this.tried);
+    this.population = i32(this.population);
     this.free = i32(this.free);
   }
 }

@@ -11,6 +11,8 @@ export class Site {
     readonly name: string,
     /** Uplink speed in bits/s, each direction (Infinity: unlimited). */
     readonly uplink: number,
+    /** Most queued work (seconds) the uplink's router buffers before it drops. */
+    readonly buffer: number,
     /** Requests coming in; null when the uplink is unlimited. */
     readonly uplinkIn: Station | null,
     /** Responses going out; null when the uplink is unlimited. */
