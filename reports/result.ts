@@ -128,6 +128,16 @@ export interface Result {
   cost?: { total: number; servers: number; directors: number; sites: number; uplink: number };
   /** DNS balancing: queries the resolvers sent to the authoritative server. */
   dnsQueries?: number;
+  /** A sweep across one field's values, for the scenario and each variant. */
+  sweep?: {
+    path: string;
+    axis: string;
+    curves: {
+      label: string;
+      points: { value: string; x: number; offered: number; throughput: number; p50: number; p99: number; failedShare: number }[];
+      knee?: { value: string; x: number; why: string };
+    }[];
+  };
   /** Variants of a `compare:` list, run with the same seed. */
   variants?: { label: string; result: Result }[];
 }

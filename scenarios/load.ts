@@ -185,7 +185,7 @@ function validate(loc: Located): Scenario {
     const more = problems.length > 1 ? ` (${problems.length - 1} more problem${problems.length > 2 ? 's' : ''} after this one)` : '';
     throw new ScenarioError(problems[0]! + more);
   }
-  const { $schema: _ignored, compare: _variants, ...data } = result.data;
+  const { $schema: _ignored, compare: _variants, sweep: _sweep, ...data } = result.data;
   return { ...data, sites: data.sites.map((s) => ({ ...s, servers: expandServers(s.servers) })) };
 }
 
@@ -202,6 +202,37 @@ function located(text: string, file: string, options: LoadOptions): Located {
 /** Parses and validates scenario text; `file` is only used to name positions. */
 export function parseScenario(text: string, file: string, options: LoadOptions = {}): Scenario {
   return validate(located(text, file, options));
+}
+
+/** The scenario's sweep, if it has one, with its values written out. */
+export function sweepOf(text: string, file: string, options: LoadOptions = {}): { path: string; values: string[] } | undefined {
+  const loc = located(text, file, options);
+  const parsed = scenarioSchema.safeParse(loc.doc.toJS());
+  if (!parsed.success || !parsed.data.sweep) return undefined;
+  const w = parsed.data.sweep;
+  if (w.values) return { path: w.path, values: w.values.map(String) };
+  return { path: w.path, values: expandRange(String(w.from), String(w.to), w.steps, w.path, loc.file) };
+}
+
+/** from..to in `steps` values, keeping the unit; rates for arrivals become "poisson <rate>". */
+function expandRange(from: string, to: string, steps: number, path: string, file: string): string[] {
+  const re = /^\s*(?:poisson\s+)?([0-9]+(?:\.[0-9]+)?)\s*(\S*)\s*$/;
+  const a = re.exec(from);
+  const b = re.exec(to);
+  if (!a || !b || a[2] !== b[2]) {
+    throw new ScenarioError(`${file}: sweep: expected from and to as numbers or quantities with the same unit (e.g. 100/s and 1000/s), found "${from}" and "${to}".`);
+  }
+  const lo = Number(a[1]);
+  const hi = Number(b[1]);
+  const unit = a[2]!;
+  const integer = unit === '' && Number.isInteger(lo) && Number.isInteger(hi);
+  const prefix = path.endsWith('arrivals') && unit.startsWith('/') ? 'poisson ' : '';
+  const out: string[] = [];
+  for (let i = 0; i < steps; i++) {
+    const v = lo + ((hi - lo) * i) / (steps - 1);
+    out.push(`${prefix}${integer ? Math.round(v) : +v.toPrecision(6)}${unit}`);
+  }
+  return [...new Set(out)];
 }
 
 export interface Variant {
@@ -282,6 +313,10 @@ function readScenarioText(file: string): string {
       code === 'ENOENT' ? `${file}: no such scenario file.` : `${file}: cannot read it (${code ?? String(e)}).`,
     );
   }
+}
+
+export function loadSweep(file: string, options: LoadOptions = {}): { path: string; values: string[] } | undefined {
+  return sweepOf(readScenarioText(file), file, options);
 }
 
 /** Reads a scenario file with its `compare:` variants. */

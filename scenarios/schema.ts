@@ -253,6 +253,13 @@ export const scenarioSchema = z.strictObject({
     factor: z.number().min(1).optional().meta({ description: 'for slow: how many times slower' }),
   })).default([]),
   slo: slo.optional(),
+  sweep: z.strictObject({
+    path: z.string().meta({ description: 'the field to vary, e.g. workload.arrivals or sites[0].servers.count' }),
+    values: z.array(z.union([z.string(), z.number()])).min(2).optional(),
+    from: z.union([z.string(), z.number()]).optional(),
+    to: z.union([z.string(), z.number()]).optional(),
+    steps: z.int().min(2).max(200).default(8),
+  }).optional().meta({ description: 'run the scenario (and every variant) across values: listed, or from..to in steps (numbers, or quantities like 100/s); rates on workload.arrivals become Poisson arrivals' }),
   compare: z.array(z.record(z.string(), z.unknown())).optional()
     .meta({ description: 'variants run side by side with the same seed: each a mapping of overrides (fields, or paths like sites[0].director.forwarding), with an optional variant: label' }),
 });
@@ -328,6 +335,11 @@ export function crossCheck(s: Parsed, issue: (path: (string | number)[], message
       issue(['sites', i], `expected a director in site "${site.name}" under balancing: mixed (one address per site)`);
     }
   });
+  if (s.sweep) {
+    const w = s.sweep;
+    if (w.values === undefined && (w.from === undefined || w.to === undefined)) issue(['sweep'], 'expected values: [...] or from: and to:');
+    if (w.values !== undefined && (w.from !== undefined || w.to !== undefined)) issue(['sweep'], 'expected either values or from/to, found both');
+  }
   if (s.balancing === 'dns' && s.sites.every((site) => expandServers(site.servers).every((x) => x.weight === 0))) {
     issue(['sites'], 'expected at least one real server with a weight above 0: with every weight 0 DNS has nothing to answer');
   }
