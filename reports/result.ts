@@ -138,6 +138,12 @@ export interface Result {
       knee?: { value: string; x: number; why: string };
     }[];
   };
+  /** The capacity planner's verdicts, on the chosen plan's Result. */
+  plan?: {
+    chosen?: string;
+    verdicts: { label: string; cost: number; status: string; reason: string; p99?: number; failedShare?: number }[];
+    frontier: { label: string; cost: number; p99: number; met: boolean }[];
+  };
   /** Variants of a `compare:` list, run with the same seed. */
   variants?: { label: string; result: Result }[];
 }

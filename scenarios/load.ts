@@ -185,7 +185,7 @@ function validate(loc: Located): Scenario {
     const more = problems.length > 1 ? ` (${problems.length - 1} more problem${problems.length > 2 ? 's' : ''} after this one)` : '';
     throw new ScenarioError(problems[0]! + more);
   }
-  const { $schema: _ignored, compare: _variants, sweep: _sweep, ...data } = result.data;
+  const { $schema: _ignored, compare: _variants, sweep: _sweep, plan: _plan, ...data } = result.data;
   return { ...data, sites: data.sites.map((s) => ({ ...s, servers: expandServers(s.servers) })) };
 }
 
@@ -233,6 +233,13 @@ function expandRange(from: string, to: string, steps: number, path: string, file
     out.push(`${prefix}${integer ? Math.round(v) : +v.toPrecision(6)}${unit}`);
   }
   return [...new Set(out)];
+}
+
+/** The scenario's plan block (search space), if any, as written. */
+export function loadPlanSpace(file: string, options: LoadOptions = {}): NonNullable<z.output<typeof scenarioSchema>['plan']> | undefined {
+  const loc = located(readScenarioText(file), file, options);
+  const parsed = scenarioSchema.safeParse(loc.doc.toJS());
+  return parsed.success ? parsed.data.plan : undefined;
 }
 
 export interface Variant {

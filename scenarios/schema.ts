@@ -260,6 +260,14 @@ export const scenarioSchema = z.strictObject({
     to: z.union([z.string(), z.number()]).optional(),
     steps: z.int().min(2).max(200).default(8),
   }).optional().meta({ description: 'run the scenario (and every variant) across values: listed, or from..to in steps (numbers, or quantities like 100/s); rates on workload.arrivals become Poisson arrivals' }),
+  plan: z.strictObject({
+    servers: z.array(z.int().min(1)).min(1).optional().meta({ description: 'real servers per site to consider (default 1 to 16)' }),
+    cores: z.array(z.int().min(1)).min(1).optional().meta({ description: 'cores per server to consider (default: as in the scenario)' }),
+    sites: z.array(z.int().min(1)).min(1).optional().meta({ description: 'numbers of sites to consider (more than one means DNS across sites)' }),
+    uplinks: z.array(z.union([z.string(), z.number()])).min(1).optional().meta({ description: 'uplink speeds per site to consider, e.g. [100Mbps, 1Gbps]' }),
+    forwarding: z.array(z.enum(FORWARDING)).min(1).optional(),
+    replications: z.int().min(1).max(20).default(3).meta({ description: 'runs with other seeds that must all meet the SLO before a plan is chosen' }),
+  }).optional().meta({ description: 'npm run sim -- plan FILE: the cheapest farm that meets the SLO at this load, priced by costs' }),
   compare: z.array(z.record(z.string(), z.unknown())).optional()
     .meta({ description: 'variants run side by side with the same seed: each a mapping of overrides (fields, or paths like sites[0].director.forwarding), with an optional variant: label' }),
 });

@@ -1,6 +1,7 @@
 // The compact table printed after a run: what a sysadmin reads first.
 
 import type { Result } from '../reports/result.ts';
+import type { PlanReport } from './plan.ts';
 import { formatDuration } from '../scenarios/units.ts';
 
 function pct(x: number): string {
@@ -78,4 +79,22 @@ export function comparison(rows: { label: string; result: Result }[]): string {
     ];
   });
   return table([head, ...body]).join('\n');
+}
+
+/** The planner's answer: the chosen farm, the ones around it, and why each was rejected. */
+export function planSummary(report: PlanReport, seconds: number): string {
+  const out: string[] = [];
+  const chosen = report.verdicts.find((v) => v.status === 'chosen');
+  out.push(chosen
+    ? `Cheapest farm that meets the SLO: ${chosen.label}, ${chosen.cost.toFixed(0)} a month (p99 ${formatDuration(chosen.p99!)}).`
+    : 'No farm in the plan\'s space meets the SLO: widen it (more servers, cores, uplink or sites).');
+  const shown = report.verdicts.filter((v) => v.status !== 'not simulated');
+  const cheaper = shown.filter((v) => !chosen || v.cost <= chosen.cost).slice(-8);
+  const dearer = shown.filter((v) => chosen && v.cost > chosen.cost).slice(0, 3);
+  out.push('');
+  out.push(...table([['plan', 'cost/month', 'verdict', 'why'], ...[...cheaper, ...dearer].map((v) => [v.label, v.cost.toFixed(0), v.status, v.reason])]));
+  const pruned = report.verdicts.filter((v) => v.status === 'pruned').length;
+  const simulated = report.frontier.length;
+  out.push('', `${report.verdicts.length} plans: ${pruned} ruled out by closed forms, ${simulated} simulated (plus confirmations), in ${seconds.toFixed(1)} s.`);
+  return out.join('\n');
 }
