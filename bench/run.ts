@@ -34,10 +34,31 @@ function mixed(): void {
   );
 }
 
+/** A sweep of eight M/M/4 runs, on one thread and then on every core: same results, sooner. */
+async function parallelSweep(): Promise<void> {
+  const { simulateAll } = await import('../sim/parallel.ts');
+  const { resultJson } = await import('../reports/data.ts');
+  const { availableParallelism } = await import('node:os');
+  const list = [1600, 2000, 2400, 2800, 3000, 3200, 3400, 3600].map((rate) =>
+    loadScenario(scenarioFile, { set: [`workload.arrivals=poisson ${rate}/s`, 'duration=1000s'] }));
+  let t0 = performance.now();
+  const seq = await simulateAll(list, { workers: 1 });
+  const sequential = (performance.now() - t0) / 1000;
+  t0 = performance.now();
+  const par = await simulateAll(list, { workers: availableParallelism() });
+  const parallel = (performance.now() - t0) / 1000;
+  const same = seq.every((r, i) => resultJson(r) === resultJson(par[i]!));
+  const requests = seq.reduce((a, r) => a + r.requests.sent, 0);
+  console.log(`sweep of 8 runs (${(requests / 1e6).toFixed(1)}M requests): sequential ${sequential.toFixed(2)} s, ` +
+    `${availableParallelism()} workers ${parallel.toFixed(2)} s, speed-up ${(sequential / parallel).toFixed(2)}x, identical results: ${same}`);
+}
+
 if (process.argv[2] === '--one') {
   process.stdout.write(JSON.stringify(one(Number(process.argv[3]))));
 } else if (process.argv[2] === '--mixed') {
   mixed();
+} else if (process.argv[2] === '--sweep') {
+  await parallelSweep();
 } else {
   const rows: Measure[] = [];
   for (const n of [1e6, 5e6, 10e6]) {
@@ -53,4 +74,5 @@ if (process.argv[2] === '--one') {
   const r1 = rows[0]!.rss, r10 = rows[2]!.rss;
   console.log(`peak RSS 10M / 1M = ${(r10 / r1).toFixed(2)} (target ≤ 1.2)`);
   mixed();
+  await parallelSweep();
 }
