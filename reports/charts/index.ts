@@ -1,0 +1,29 @@
+// The charts of one run's report, in the order the PDF shows them.
+
+import type { Result } from '../result.ts';
+import { single, variantsOf } from '../variant.ts';
+import { comparisonCharts } from './compare.ts';
+import { cdfChart } from './cdf.ts';
+import { errorsChart } from './errors.ts';
+import { latencyChart } from './latency.ts';
+import type { ChartSpec } from './spec.ts';
+import { throughputChart } from './throughput.ts';
+import type { TimelineOptions } from './timeline.ts';
+import { utilisationChart } from './utilisation.ts';
+
+export type { ChartSpec } from './spec.ts';
+export { renderChart } from './render.ts';
+export { comparisonCharts } from './compare.ts';
+
+/** The run's own charts, then, when it has `compare:` variants, the comparison charts. */
+export function reportCharts(result: Result, options: TimelineOptions = {}): ChartSpec[] {
+  const one = single(result);
+  return [
+    latencyChart(one, options),
+    cdfChart(one),
+    throughputChart(result, options),
+    errorsChart(result, options),
+    utilisationChart(one),
+    ...(result.variants?.length ? comparisonCharts(variantsOf(result)) : []),
+  ];
+}

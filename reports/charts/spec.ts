@@ -1,0 +1,17 @@
+// A chart as data: what to draw and at what size. Builders return these without drawing, so
+// they are cheap to test; render.ts turns one into a PNG.
+
+import type { ChartConfiguration } from 'chart.js';
+
+export type ChartConfig = ChartConfiguration<'line', unknown[]> | ChartConfiguration<'bar', unknown[]>;
+
+export interface ChartSpec {
+  /** The PNG's file name without extension: latency, throughput, errors, utilisation, cdf. */
+  name: string;
+  /** What the chart shows, for the PDF's alt text and headings. */
+  title: string;
+  /** CSS pixels; the PNG is SCALE times larger. */
+  width: number;
+  height: number;
+  config: ChartConfig;
+}

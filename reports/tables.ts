@@ -1,0 +1,123 @@
+// The report's tables as plain rows of text: requests, latency, real servers, resources and
+// faults. The PDF draws them; tests read them. Pure.
+
+import { count, formatDuration, percent, perSecond } from './format.ts';
+import { BOTTLENECK, HIGH } from './levels.ts';
+import { ERROR_CAUSES, type ErrorCause, type ResourceKind, type Result } from './result.ts';
+import type { Variant } from './variant.ts';
+
+export interface Column {
+  title: string;
+  align: 'left' | 'right';
+}
+
+export interface Table {
+  columns: Column[];
+  rows: string[][];
+}
+
+const left = (title: string): Column => ({ title, align: 'left' });
+const right = (title: string): Column => ({ title, align: 'right' });
+
+export const CAUSE_TITLES: Record<ErrorCause, string> = {
+  refused: 'refused', reset: 'reset', timeout: 'timeout', noServer: 'no server', error: 'error',
+};
+
+export function requestsTable(r: Result): Table {
+  const { sent, ok, failed } = r.requests;
+  return {
+    columns: [right('sent'), right('answered'), ...ERROR_CAUSES.map((c) => right(CAUSE_TITLES[c])), right('throughput')],
+    rows: [[count(sent), count(ok), ...ERROR_CAUSES.map((c) => count(failed[c] ?? 0)), perSecond(r.throughput)]],
+  };
+}
+
+export function latencyTable(r: Result): Table {
+  const L = r.latency;
+  return {
+    columns: [right('answered'), right('mean'), right('p50'), right('p90'), right('p99'), right('p99.9'), right('max')],
+    rows: [[count(L.count), ...[L.mean, L.p50, L.p90, L.p99, L.p999, L.max].map((x) => (L.count > 0 ? formatDuration(x) : '–'))]],
+  };
+}
+
+export function serversTable(r: Result): Table {
+  return {
+    columns: [left('real server'), right('answered'), right('share')],
+    rows: r.servers.map((s) => [`${s.site}/${s.name}`, count(s.ok), percent(s.share)]),
+  };
+}
+
+const KIND_TITLES: Record<ResourceKind, string> = {
+  'server-cpu': 'server CPU',
+  'director-cpu': 'director CPU',
+  'director-nic': 'director NIC',
+  'uplink-in': 'uplink, inbound',
+  'uplink-out': 'uplink, outbound',
+};
+
+export function levelWord(utilisation: number): string {
+  if (utilisation >= BOTTLENECK) return 'bottleneck';
+  if (utilisation >= HIGH) return 'high';
+  return 'headroom';
+}
+
+export function resourcesTable(r: Result): Table {
+  const sorted = [...r.resources].sort((a, b) => b.utilisation - a.utilisation);
+  return {
+    columns: [left('resource'), left('kind'), right('utilisation'), left('state')],
+    rows: sorted.map((x) => [x.name, KIND_TITLES[x.kind] ?? x.kind, percent(x.utilisation), levelWord(x.utilisation)]),
+  };
+}
+
+/** One row per fault: when, what, how long until detected and moved, what failed after it. */
+export function faultsTable(r: Result): Table {
+  return {
+    columns: [right('at'), left('host'), left('fault'), right('detected after'), right('traffic moved at'), right('failed after it')],
+    rows: (r.faults ?? []).map((f) => {
+      const failed = ERROR_CAUSES.reduce((a, c) => a + (f.failed[c] ?? 0), 0);
+      const detection = f.detection ?? (f.detectedAt !== undefined ? f.detectedAt - f.at : undefined);
+      return [
+        formatDuration(f.at),
+        f.host,
+        f.kind,
+        detection !== undefined ? formatDuration(detection) : f.kind === 'recover' ? '' : 'never',
+        f.movedAt !== undefined ? formatDuration(f.movedAt) : f.kind === 'recover' ? '' : 'never',
+        count(failed),
+      ];
+    }),
+  };
+}
+
+/** The health checker's log as monit or keepalived would have written it, at most `limit` lines. */
+export function checkLogTable(r: Result, limit = 30): Table {
+  const lines = r.checks ?? [];
+  const shown = lines.slice(0, limit);
+  const rows = shown.map((l) => [formatDuration(l.t), l.text]);
+  if (lines.length > limit) rows.push(['', `… and ${count(lines.length - limit)} more lines in results.json`]);
+  return { columns: [right('time'), left('health check log')], rows };
+}
+
+/** The variants of a comparison, one row each: what each one achieved and what it costs. */
+export function comparisonTable(variants: Variant[]): Table {
+  const withCost = variants.some((v) => v.result.cost);
+  const withSlo = variants.some((v) => v.result.slo);
+  return {
+    columns: [
+      left('variant'), right('throughput'), right('p50'), right('p99'), right('failed'), left('busiest resource'),
+      ...(withSlo ? [left('SLO')] : []), ...(withCost ? [right('cost/month')] : []),
+    ],
+    rows: variants.map(({ name, result: r }) => {
+      const failed = ERROR_CAUSES.reduce((a, c) => a + (r.requests.failed[c] ?? 0), 0);
+      const top = [...r.resources].sort((a, b) => b.utilisation - a.utilisation)[0];
+      return [
+        name,
+        perSecond(r.throughput),
+        r.latency.count > 0 ? formatDuration(r.latency.p50) : '–',
+        r.latency.count > 0 ? formatDuration(r.latency.p99) : '–',
+        r.requests.sent > 0 ? percent(failed / r.requests.sent) : '–',
+        top ? `${top.name} ${percent(top.utilisation)}` : '',
+        ...(withSlo ? [r.slo ? (r.slo.met ? 'met' : 'missed') : ''] : []),
+        ...(withCost ? [r.cost ? count(r.cost.total) : ''] : []),
+      ];
+    }),
+  };
+}

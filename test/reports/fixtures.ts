@@ -1,0 +1,90 @@
+// Results for the report tests: crafted ones, whose every number is chosen so a finding or a
+// chart can be checked exactly, and simulated ones, so the report also meets real data.
+
+import { parseScenario } from '../../scenarios/load.ts';
+import type { Scenario } from '../../scenarios/schema.ts';
+import { simulate } from '../../sim/run.ts';
+import { RESULT_FORMAT, type ErrorCause, type ResourceUse, type Result } from '../../reports/result.ts';
+
+export const FARM = `name: farm
+description: Two servers behind one director
+seed: 3
+duration: 20s
+warmup: 2s
+clients: { addresses: 64 }
+workload:
+  arrivals: poisson 100/s
+  cpu: exponential 5ms
+  response: 20KB
+sites:
+  - name: bcn
+    uplink: 100Mbps
+    director: { scheduler: sh, forwarding: nat }
+    servers:
+      - { name: web1 }
+      - { name: web2 }
+slo: { p99: 200ms, errors: 0.1% }
+`;
+
+export function scenario(text = FARM, set: string[] = []): Scenario {
+  return parseScenario(text, 'farm.yaml', { set });
+}
+
+export function simulated(text = FARM, set: string[] = []): { result: Result; scenario: Scenario } {
+  const s = scenario(text, set);
+  return { result: simulate(s), scenario: s };
+}
+
+const NO_FAILURES: Record<ErrorCause, number> = { refused: 0, reset: 0, timeout: 0, noServer: 0, error: 0 };
+
+export function failures(f: Partial<Record<ErrorCause, number>>): Record<ErrorCause, number> {
+  return { ...NO_FAILURES, ...f };
+}
+
+export function resource(name: string, kind: ResourceUse['kind'], utilisation: number, site = 'bcn'): ResourceUse {
+  return { name, kind, site, utilisation };
+}
+
+/**
+ * A 60 s run (10 s warm-up) of 100 requests/s on bcn/web1 and bcn/web2, nothing failed, CPUs
+ * at 25%; `over` replaces any part. The series has one row a second, split evenly.
+ */
+export function crafted(over: Partial<Result> = {}): Result {
+  const steps = 60;
+  const t = Array.from({ length: steps }, (_, i) => i);
+  const col = (v: number) => t.map(() => v);
+  const base: Result = {
+    format: RESULT_FORMAT,
+    source: 'simulation',
+    scenario: { name: 'crafted', seed: 1, duration: 60, warmup: 10 },
+    window: { from: 10, to: 60 },
+    requests: { sent: 5000, ok: 5000, failed: failures({}) },
+    throughput: 100,
+    latency: { count: 5000, mean: 0.008, p50: 0.006, p90: 0.018, p99: 0.036, p999: 0.057, max: 0.073 },
+    cdf: [
+      { latency: 0.002, share: 0.01 }, { latency: 0.006, share: 0.5 }, { latency: 0.018, share: 0.9 },
+      { latency: 0.036, share: 0.99 }, { latency: 0.073, share: 1 },
+    ],
+    resources: [
+      resource('bcn/web1 cpu', 'server-cpu', 0.25),
+      resource('bcn/web2 cpu', 'server-cpu', 0.24),
+      resource('bcn uplink out', 'uplink-out', 0.16),
+      resource('bcn director cpu', 'director-cpu', 0.005),
+    ],
+    servers: [
+      { site: 'bcn', name: 'web1', ok: 2500, share: 0.5 },
+      { site: 'bcn', name: 'web2', ok: 2500, share: 0.5 },
+    ],
+    series: {
+      step: 1,
+      t,
+      columns: {
+        sent: col(100), ok: col(100), refused: col(0), reset: col(0), timeout: col(0), noServer: col(0), error: col(0),
+        mean: col(0.008), p50: col(0.006), p90: col(0.018), p99: col(0.036),
+        'ok bcn/web1': col(50), 'ok bcn/web2': col(50),
+        'util bcn/web1 cpu': col(0.25), 'util bcn/web2 cpu': col(0.24),
+      },
+    },
+  };
+  return { ...base, ...over };
+}
