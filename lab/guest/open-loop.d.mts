@@ -1,0 +1,21 @@
+// Types for open-loop.mjs (a plain script, so that it runs on the guest's node as it is).
+export interface OpenLoopOptions {
+  url: string;
+  rate: number;
+  duration: number;
+  sources: string[];
+  timeout: number;
+  out?: string;
+}
+export interface OpenLoopCounts {
+  sent: number;
+  ok: number;
+  refused: number;
+  reset: number;
+  timeout: number;
+  other: number;
+  http: number;
+}
+export function expandSources(text: string): string[];
+export function causeOf(err: unknown): 'refused' | 'reset' | 'timeout' | 'other';
+export function run(o: OpenLoopOptions, write: (line: string) => void): Promise<OpenLoopCounts>;

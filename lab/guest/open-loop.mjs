@@ -1,0 +1,133 @@
+#!/usr/bin/env node
+// open-loop.mjs: an exact open-loop HTTP load for failover timelines. Request i is sent at
+// start + i / rate whatever happened to the ones before it (a closed loop, or autocannon,
+// would slow down or re-send when a server dies — and so hide the failure). Requests are dealt
+// round-robin over the client's source addresses, each with its own keep-alive agent, and
+// every one is logged as a JSON line: source, sequence number, scheduled/start/end times,
+// status, the real server that answered (its X-Server header) and the error, if any.
+//
+//   node open-loop.mjs --url http://10.0.0.100/ --rate 100 --duration 30 \
+//        --sources 10.1.0.1-10.1.0.64 [--timeout 5] [--out requests.jsonl]
+//
+// Runs on Debian 12's nodejs (18) with no dependencies, in the client VM or anywhere else.
+// Ends with one JSON summary line on stderr: sent = ok + failed by cause, always.
+
+import http from 'node:http';
+import { createWriteStream } from 'node:fs';
+
+function parseArgs(argv) {
+  const o = { url: '', rate: 100, duration: 10, sources: [], timeout: 5, out: '-' };
+  for (let i = 0; i < argv.length; i += 2) {
+    const [k, v] = [argv[i], argv[i + 1]];
+    if (v === undefined) throw new Error(`${k}: expected a value`);
+    if (k === '--url') o.url = v;
+    else if (k === '--rate') o.rate = Number(v);
+    else if (k === '--duration') o.duration = Number(v);
+    else if (k === '--timeout') o.timeout = Number(v);
+    else if (k === '--out') o.out = v;
+    else if (k === '--sources') o.sources = expandSources(v);
+    else throw new Error(`unknown option ${k}`);
+  }
+  if (!o.url) throw new Error('--url: expected the address to load, e.g. http://10.0.0.100/');
+  if (!(o.rate > 0) || !(o.duration > 0) || !(o.timeout > 0)) throw new Error('--rate, --duration and --timeout must be above zero');
+  return o;
+}
+
+/** "10.1.0.1-10.1.0.64" or "a,b,c" (or empty: the system picks the source). */
+export function expandSources(text) {
+  const out = [];
+  for (const part of text.split(',').filter(Boolean)) {
+    const m = /^(\d+\.\d+\.\d+\.)(\d+)-(?:\d+\.\d+\.\d+\.)?(\d+)$/.exec(part);
+    if (!m) { out.push(part); continue; }
+    for (let x = Number(m[2]); x <= Number(m[3]); x++) out.push(`${m[1]}${x}`);
+  }
+  return out;
+}
+
+/** The cause of a failed request, in the lab's words. */
+export function causeOf(err) {
+  const code = err && err.code;
+  if (code === 'ECONNREFUSED') return 'refused';
+  if (code === 'ETIMEDOUT' || code === 'TIMEOUT') return 'timeout';
+  if (code === 'ECONNRESET' || code === 'EPIPE' || (err && /socket hang up/.test(err.message))) return 'reset';
+  return 'other';
+}
+
+export async function run(o, write) {
+  const agents = (o.sources.length ? o.sources : [undefined]).map(
+    (localAddress) => new http.Agent({ keepAlive: true, ...(localAddress ? { localAddress } : {}) }),
+  );
+  const sources = o.sources.length ? o.sources : ['-'];
+  const total = Math.round(o.rate * o.duration);
+  const counts = { sent: 0, ok: 0, refused: 0, reset: 0, timeout: 0, other: 0, http: 0 };
+  const t0 = performance.now();
+  const now = () => (performance.now() - t0) / 1000;
+  const url = new URL(o.url);
+  let pending = 0;
+  let finished;
+  const allDone = new Promise((resolve) => { finished = resolve; });
+  let launched = 0;
+
+  const send = (seq) => {
+    const k = seq % agents.length;
+    const sched = seq / o.rate;
+    const rec = { src: sources[k], seq, sched: +sched.toFixed(6), start: +now().toFixed(6) };
+    counts.sent++;
+    pending++;
+    let settled = false;
+    const settle = (fields) => {
+      if (settled) return;
+      settled = true;
+      Object.assign(rec, fields, { end: +now().toFixed(6) });
+      if (rec.error) counts[rec.error]++;
+      else if (rec.status >= 200 && rec.status < 400) counts.ok++;
+      else counts.http++;
+      write(`${JSON.stringify(rec)}\n`);
+      if (--pending === 0 && launched === total) finished();
+    };
+    const req = http.get({
+      host: url.hostname, port: url.port || 80, path: url.pathname + url.search, agent: agents[k],
+      headers: { Connection: 'keep-alive' },
+    }, (res) => {
+      const server = res.headers['x-server'];
+      res.resume();
+      res.on('end', () => settle({ status: res.statusCode, ...(server ? { server } : {}) }));
+      res.on('error', (e) => settle({ error: causeOf(e) }));
+    });
+    req.setTimeout(o.timeout * 1000, () => {
+      const e = new Error('timeout');
+      e.code = 'TIMEOUT';
+      req.destroy(e);
+    });
+    req.on('error', (e) => settle({ error: causeOf(e) }));
+  };
+
+  // Keep the schedule: each tick sends every request whose time has come, late or not.
+  await new Promise((resolve) => {
+    const tick = () => {
+      const due = Math.min(total, Math.floor(now() * o.rate) + 1);
+      while (launched < due) send(launched++);
+      if (launched >= total) return resolve();
+      const wait = Math.max(0, (launched / o.rate - now()) * 1000);
+      setTimeout(tick, Math.min(wait, 10));
+    };
+    tick();
+  });
+  if (pending > 0) await allDone;
+  for (const a of agents) a.destroy();
+  return counts;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  let o;
+  try {
+    o = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    process.stderr.write(`open-loop.mjs: ${e.message}\n`);
+    process.exit(2);
+  }
+  const stream = o.out === '-' ? process.stdout : createWriteStream(o.out);
+  const counts = await run(o, (line) => stream.write(line));
+  if (stream !== process.stdout) await new Promise((r) => stream.end(r));
+  process.stderr.write(`${JSON.stringify(counts)}\n`);
+}
