@@ -52,6 +52,7 @@ function explainIssue(issue: z.core.$ZodIssue, input: unknown): string {
     case 'unrecognized_keys':
       return `found unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
     case 'too_small':
+      if (issue.message.startsWith('expected')) return `${issue.message}, found ${Array.isArray(input) ? `${input.length}` : found}`;
       return issue.origin === 'array'
         ? `expected at least ${String(issue.minimum)} item(s), found ${Array.isArray(input) ? input.length : found}`
         : `expected at least ${String(issue.minimum)}, found ${found}`;

@@ -150,3 +150,42 @@ import { parseScenarioSet } from '../../scenarios/load.ts';
 function loadScenarioSetText(text: string) {
   return parseScenarioSet(text, 'v.yaml');
 }
+
+describe('DNS scenarios that cannot run', () => {
+  const BASE = `name: bad
+duration: 10s
+workload: { arrivals: poisson 10/s, cpu: 1ms }
+balancing: dns
+dns: { ttl: 20s }
+populations: [ { name: isp, share: 100%, resolvers: 10 } ]
+sites:
+  - { name: a, servers: [ { name: w1 }, { name: w2 } ] }
+`;
+  const error = (text: string): string => {
+    try {
+      parseScenario(text, 'bad.yaml');
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return 'accepted';
+  };
+
+  it('a site with no servers', () => {
+    assert.match(error(BASE.replace('servers: [ { name: w1 }, { name: w2 } ]', 'servers: []')), /^bad\.yaml:8:25: sites\[0\]\.servers: expected at least one server/);
+  });
+  it('a weight of 0 everywhere', () => {
+    assert.match(error(BASE.replace('{ name: w1 }, { name: w2 }', '{ name: w1, weight: 0 }, { name: w2, weight: 0 }')), /^bad\.yaml:8:3: sites: expected at least one real server with a weight above 0/);
+  });
+  it('a population with no resolvers', () => {
+    assert.match(error(BASE.replace('resolvers: 10', 'resolvers: 0')), /^bad\.yaml:6:53: populations\[0\]\.resolvers: expected at least 1, found number 0/);
+  });
+  it('a negative TTL', () => {
+    assert.match(error(BASE.replace('ttl: 20s', 'ttl: -20s')), /^bad\.yaml:5:13: dns\.ttl: expected a duration such as 5ms or 2s, found "-20s"/);
+  });
+  it('weighted answers follow the weights', () => {
+    const r = simulate(parseScenario(BASE.replace('ttl: 20s', 'ttl: 1s, order: weighted').replace('resolvers: 10', 'resolvers: 1000')
+      .replace('{ name: w1 }', '{ name: w1, weight: 3 }').replace('duration: 10s', 'duration: 100s').replace('poisson 10/s', 'poisson 200/s'), 'w.yaml', { set: ['clients.addresses=2000'] }));
+    const share = r.servers.find((s) => s.name === 'w1')!.share;
+    assert.ok(Math.abs(share - 0.75) < 0.03, `w1 share ${share}`);
+  });
+});
