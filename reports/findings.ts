@@ -2,13 +2,13 @@
 // whether it is the bottleneck, what failed and why, what each fault did, and what to change.
 // Pure: a Result (and the Scenario, when there is one, for the knobs to name) in, sentences out.
 
-import { count, formatBandwidth, formatDuration, percent, percentLimit, perSecond } from './format.ts';
+import { count, formatBandwidth, formatDuration, money, percent, percentLimit, perSecond, shortValue } from './format.ts';
 import { BOTTLENECK, HIGH, TARGET } from './levels.ts';
 import { ERROR_CAUSES, type ErrorCause, type ResourceUse, type Result } from './result.ts';
 import type { Scenario } from '../scenarios/schema.ts';
 import { variantsOf, type Variant } from './variant.ts';
 
-export type Topic = 'slo' | 'bottleneck' | 'errors' | 'faults' | 'balance' | 'sessions' | 'compare' | 'advice';
+export type Topic = 'slo' | 'plan' | 'bottleneck' | 'errors' | 'faults' | 'balance' | 'sessions' | 'compare' | 'sweep' | 'advice';
 /** good: nothing to do; info: context; warning: worth a look; problem: needs a change. */
 export type Tone = 'good' | 'info' | 'warning' | 'problem';
 
@@ -229,6 +229,88 @@ export function comparisonFindings(variants: Variant[]): Finding[] {
   return [{ topic: 'compare', tone: 'info', text: `Of the ${variants.length} variants, ${most.name} answers the most, ${perSecond(most.result.throughput)}${p99}.` }];
 }
 
+/** The rate requests were offered at in the measured window. */
+function offeredRate(result: Result): number {
+  const window = result.window.to - result.window.from;
+  return window > 0 ? result.requests.sent / window : 0;
+}
+
+/**
+ * A sweep, one sentence per curve: where its knee is and what gives way beyond it — a warning
+ * when the scenario's own load is already past it.
+ */
+export function sweepFindings(result: Result): Finding[] {
+  const sweep = result.sweep;
+  if (!sweep) return [];
+  const load = sweep.path.endsWith('arrivals') || sweep.axis.startsWith('offered load');
+  const offered = offeredRate(result);
+  const many = sweep.curves.length > 1;
+  return sweep.curves.filter((c) => c.points.length > 0).map((c) => {
+    const who = many ? `For ${c.label}, the knee` : 'The knee';
+    if (!c.knee) {
+      const last = shortValue(c.points.at(-1)!.value);
+      return { topic: 'sweep', tone: 'good', text: `${many ? `For ${c.label}, there is no knee` : 'There is no knee'} within the sweep: latency and throughput hold up to ${last}.` };
+    }
+    const past = load && offered > 0 && c.knee.x < 0.98 * offered;
+    const note = past ? `; the scenario's ${perSecond(offered)} is already past it` : '';
+    return { topic: 'sweep', tone: past ? 'warning' : 'info', text: `${who} is at ${shortValue(c.knee.value)}: ${c.knee.why}${note}.` };
+  });
+}
+
+type Verdict = NonNullable<Result['plan']>['verdicts'][number];
+
+/** "4 by closed forms before simulating (the closest, X: why)". */
+function ruledOut(vs: Verdict[], how: string): string {
+  const closest = vs.at(-1)!;
+  return `${vs.length} ${how} (${vs.length > 1 ? 'the closest, ' : ''}${closest.label}: ${closest.reason})`;
+}
+
+/**
+ * A capacity plan: the cheapest farm that meets the SLO and why every cheaper one was ruled
+ * out, then the runners-up; or, when none met it, what came closest.
+ */
+export function planFindings(result: Result): Finding[] {
+  const plan = result.plan;
+  if (!plan) return [];
+  const verdicts = [...plan.verdicts].sort((a, b) => a.cost - b.cost);
+  const chosen = verdicts.find((v) => v.status === 'chosen') ?? verdicts.find((v) => v.label === plan.chosen);
+  if (!chosen) {
+    const pruned = verdicts.filter((v) => v.status === 'pruned');
+    const missed = verdicts.filter((v) => v.status === 'missed');
+    const parts = [
+      ...(pruned.length ? [ruledOut(pruned, 'by closed forms before simulating')] : []),
+      ...(missed.length ? [ruledOut(missed, 'missed it in simulation')] : []),
+    ];
+    return [{
+      topic: 'plan',
+      tone: 'problem',
+      text: `No farm among the ${count(verdicts.length)} plans searched meets the SLO${parts.length ? `: ${parts.join('; ')}` : ''}. Widen the plan's space: more servers, cores, uplink or sites.`,
+    }];
+  }
+  const cheaper = verdicts.filter((v) => v !== chosen && v.cost <= chosen.cost && (v.status === 'pruned' || v.status === 'missed'));
+  const pruned = cheaper.filter((v) => v.status === 'pruned');
+  const missed = cheaper.filter((v) => v.status === 'missed');
+  const p99 = chosen.p99 !== undefined ? `p99 ${formatDuration(chosen.p99)}; ` : '';
+  const head = `The cheapest farm that meets the SLO is ${chosen.label}, at ${money(chosen.cost)} a month (${p99}${chosen.reason})`;
+  const why = cheaper.length === 0
+    ? '; the plan\'s space held nothing cheaper.'
+    : `; ${cheaper.length} cheaper plan${cheaper.length > 1 ? 's were' : ' was'} ruled out: ${[
+      ...(pruned.length ? [ruledOut(pruned, 'by closed forms before simulating')] : []),
+      ...(missed.length ? [ruledOut(missed, 'in simulation')] : []),
+    ].join(', and ')}.`;
+  const out: Finding[] = [{ topic: 'plan', tone: 'good', text: head + why }];
+  const runnersUp = verdicts.filter((v) => v.status === 'met');
+  if (runnersUp.length > 0) {
+    const list = runnersUp.map((v) => `${v.label} at ${money(v.cost)}${v.p99 !== undefined ? ` (p99 ${formatDuration(v.p99)})` : ''}`);
+    out.push({
+      topic: 'plan',
+      tone: 'info',
+      text: `The runner${list.length > 1 ? 's-up meet it too but cost' : '-up meets it too but costs'} more: ${list.length > 1 ? `${list.slice(0, -1).join(', ')} and ${list.at(-1)}` : list[0]}.`,
+    });
+  }
+  return out;
+}
+
 // What to change. Each rule looks at one symptom and names the knob that addresses it.
 
 function siteOf(scenario: Scenario | undefined, site: string) {
@@ -366,12 +448,14 @@ function adviceFindings(result: Result, scenario?: Scenario): Finding[] {
 export function findings(result: Result, scenario?: Scenario): Finding[] {
   return [
     sloFinding(result),
+    ...planFindings(result),
     bottleneckFinding(result),
     errorsFinding(result),
     ...faultFindings(result),
     ...balanceFindings(result, scenario),
     ...sessionFindings(result),
     ...comparisonFindings(variantsOf(result)),
+    ...sweepFindings(result),
     ...adviceFindings(result, scenario),
   ];
 }

@@ -55,3 +55,17 @@ export function timeUnit(seconds: number): AxisUnit {
   if (seconds > 600) return { unit: 'min', factor: 1 / 60 };
   return { unit: 's', factor: 1 };
 }
+
+/**
+ * A sweep value as a label says it: the rate of "poisson 600/s" (600/s), else the value as
+ * written (8, 1Gbps, 50ms).
+ */
+export function shortValue(value: string): string {
+  const rate = /(\d+(?:\.\d+)?\s*\/\s*(?:s|min|h))\b/.exec(value);
+  return rate ? rate[1]!.replace(/\s+/g, '') : value;
+}
+
+/** A monthly cost as the scenario's prices give it, with thousands separators: 1,350. */
+export function money(n: number): string {
+  return Math.abs(n - Math.round(n)) < 0.005 ? count(n) : n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+}

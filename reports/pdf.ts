@@ -4,8 +4,9 @@
 
 import PDFDocument from 'pdfkit';
 import type { ChartSpec } from './charts/spec.ts';
+import { kneeLabel } from './charts/sweep.ts';
 import type { Finding } from './findings.ts';
-import { count, formatDuration, percent, perSecond } from './format.ts';
+import { count, formatDuration, percent, perSecond, shortValue } from './format.ts';
 import { drawTable } from './pdf-table.ts';
 import { BOTTOM, COLORS, CONTENT_WIDTH, FONTS, PAGE, SIZE, TONE_COLORS, registerFonts } from './pdf-style.ts';
 import { ERROR_CAUSES, type Result } from './result.ts';
@@ -79,7 +80,11 @@ function verdict(doc: Doc, r: Result, findings: Finding[]): void {
   const slo = findings.find((f) => f.topic === 'slo');
   const label = !r.slo ? 'NO SLO GIVEN' : r.slo.met ? 'SLO MET' : 'SLO MISSED';
   const color = !r.slo ? TONE_COLORS.info : r.slo.met ? TONE_COLORS.good : TONE_COLORS.problem;
-  const text = slo?.text ?? '';
+  labelledBox(doc, label, slo?.text ?? '', color);
+}
+
+/** A tinted box with a coloured bar, a short label in capitals on the left and a sentence. */
+function labelledBox(doc: Doc, label: string, text: string, color: string): void {
   doc.font(FONTS.regular).fontSize(SIZE.body);
   const textWidth = CONTENT_WIDTH - 130;
   const h = Math.max(34, doc.heightOfString(text, { width: textWidth, lineGap: 2 }) + 18);
@@ -153,6 +158,62 @@ function titlePage(doc: Doc, input: PdfInput): void {
   bullets(doc, input.findings.filter((f) => f.topic === 'advice'));
   heading(doc, 'Scenario');
   factsTable(doc, input.facts);
+}
+
+/** A capacity plan's Result: the chosen plan, the frontier, and why each cheaper plan lost. */
+function planPage(doc: Doc, input: PdfInput): void {
+  const r = input.result;
+  const plan = r.plan;
+  if (!plan) return;
+  section(doc, 'Capacity plan');
+  const chosen = plan.verdicts.find((v) => v.status === 'chosen') ?? plan.verdicts.find((v) => v.label === plan.chosen);
+  const said = input.findings.filter((f) => f.topic === 'plan');
+  // The first finding is the plan in a sentence: what was chosen and why nothing cheaper was.
+  labelledBox(doc, chosen ? 'CHOSEN' : 'NO PLAN', said[0]?.text ?? '', chosen ? TONE_COLORS.good : TONE_COLORS.problem);
+  // The runners-up are in the table below (and among the title page's findings).
+  const by = (status: string) => plan.verdicts.filter((v) => v.status === status).length;
+  const parts = [
+    `${count(by('pruned'))} ruled out by closed forms before simulating`,
+    `${count(plan.frontier.length)} simulated${chosen ? ' (the chosen one again under more seeds)' : ''}`,
+    ...(by('not simulated') ? [`${count(by('not simulated'))} dearer one${by('not simulated') > 1 ? 's' : ''} not simulated: a cheaper plan already meets the SLO`] : []),
+  ];
+  const targets = r.slo?.checks.map((c) => c.target).join(', ');
+  const against = targets ? `, judged against ${targets}` : '';
+  paragraph(doc, `${count(plan.verdicts.length)} plans in the space${against}: ${parts.join('; ')}.${chosen ? ' The pages after this one detail the chosen plan\'s run.' : ''}`, COLORS.muted);
+  chart(doc, input.charts, 'plan-frontier');
+  heading(doc, chosen ? 'Cheaper plans, the chosen one and the runners-up' : 'Every plan judged');
+  drawTable(doc, tables.planTable(plan), CONTENT_WIDTH);
+}
+
+/** A sweep: latency and throughput across its values, each curve's knee, and every run's figures. */
+function sweepPage(doc: Doc, input: PdfInput): void {
+  const sweep = input.result.sweep;
+  if (!sweep || sweep.curves.every((c) => c.points.length === 0)) return;
+  section(doc, 'Sweep');
+  const points = sweep.curves[0]!.points;
+  const range = points.length > 1 ? ` (${shortValue(points[0]!.value)} to ${shortValue(points.at(-1)!.value)})` : '';
+  const variants = sweep.curves.length - 1;
+  const who = variants > 1 ? `The scenario and each of its ${variants} variants ran` : variants === 1 ? 'The scenario and its variant ran' : 'The scenario ran';
+  paragraph(doc, `${who} at each of ${points.length} values of ${sweep.path}${range}, with the same seed. A ring marks each curve's knee: the last value before latency or errors give way.`, COLORS.muted);
+  bullets(doc, input.findings.filter((f) => f.topic === 'sweep'));
+  chart(doc, input.charts, 'sweep-latency');
+  chart(doc, input.charts, 'sweep-throughput');
+  const rows = sweep.curves.reduce((n, c) => n + c.points.length, 0);
+  // A table per curve reads best; past a page of rows, one compact table wastes less.
+  if (rows <= 40 && sweep.curves.length <= 4) {
+    for (const c of sweep.curves) {
+      if (c.points.length === 0) continue;
+      const table = tables.sweepTable(sweep, c);
+      ensure(doc, SIZE.subheading + 40 + (table.rows.length + 1) * (SIZE.table + 7));
+      const knee = kneeLabel(c) ?? 'no knee within the sweep';
+      heading(doc, `${sweep.curves.length > 1 ? c.label : 'Each run of the sweep'} · ${knee}`);
+      // Six short columns: across the whole page they would be mostly air.
+      drawTable(doc, table, Math.min(CONTENT_WIDTH, 330));
+    }
+  } else {
+    heading(doc, 'Each run of the sweep');
+    drawTable(doc, tables.sweepCompactTable(sweep), CONTENT_WIDTH);
+  }
 }
 
 /** When the run compared variants: how each did, side by side, before the base run's detail. */
@@ -238,6 +299,8 @@ export function buildPdf(input: PdfInput): Promise<Buffer> {
     doc.on('error', reject);
   });
   titlePage(doc, input);
+  planPage(doc, input);
+  sweepPage(doc, input);
   comparisonPages(doc, input);
   latencyPage(doc, input);
   throughputPage(doc, input);

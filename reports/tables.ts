@@ -1,7 +1,7 @@
 // The report's tables as plain rows of text: requests, latency, real servers, resources and
 // faults. The PDF draws them; tests read them. Pure.
 
-import { count, formatDuration, percent, perSecond } from './format.ts';
+import { count, formatDuration, money, percent, perSecond, shortValue } from './format.ts';
 import { BOTTLENECK, HIGH } from './levels.ts';
 import { ERROR_CAUSES, type ErrorCause, type ResourceKind, type Result } from './result.ts';
 import type { Variant } from './variant.ts';
@@ -120,4 +120,67 @@ export function comparisonTable(variants: Variant[]): Table {
       ];
     }),
   };
+}
+
+type Sweep = NonNullable<Result['sweep']>;
+type SweepCurve = Sweep['curves'][number];
+
+function sweepRow(c: SweepCurve, p: SweepCurve['points'][number]): string[] {
+  return [
+    shortValue(p.value),
+    perSecond(p.throughput),
+    p.p50 > 0 ? formatDuration(p.p50) : '–',
+    p.p99 > 0 ? formatDuration(p.p99) : '–',
+    percent(p.failedShare),
+    c.knee?.value === p.value ? 'knee' : '',
+  ];
+}
+
+const sweepColumns = (sweep: Sweep): Column[] => [
+  right(sweep.path.endsWith('arrivals') ? 'load' : 'value'), right('throughput'), right('p50'), right('p99'), right('failed'), left(''),
+];
+
+/** One curve of a sweep: a row per value, its knee marked. */
+export function sweepTable(sweep: Sweep, curve: SweepCurve): Table {
+  return { columns: sweepColumns(sweep), rows: curve.points.map((p) => sweepRow(curve, p)) };
+}
+
+/** Every curve of a sweep in one table, the variant named on its first row: for long sweeps. */
+export function sweepCompactTable(sweep: Sweep): Table {
+  return {
+    columns: [left('variant'), ...sweepColumns(sweep)],
+    rows: sweep.curves.flatMap((c) => c.points.map((p, i) => [i === 0 ? c.label : '', ...sweepRow(c, p)])),
+  };
+}
+
+type Plan = NonNullable<Result['plan']>;
+
+/**
+ * The planner's verdicts worth reading: every cheaper plan that was ruled out (at most
+ * `cheaperLimit`, the closest in cost; the rest summed up in a row), the chosen one and the
+ * runners-up that met the SLO too. Without a chosen plan, every plan that was judged.
+ */
+export function planTable(plan: Plan, cheaperLimit = 30): Table {
+  const verdicts = [...plan.verdicts].sort((a, b) => a.cost - b.cost);
+  const chosen = verdicts.find((v) => v.status === 'chosen') ?? verdicts.find((v) => v.label === plan.chosen);
+  const judged = verdicts.filter((v) => v.status !== 'not simulated');
+  let shown = chosen
+    ? [
+      ...judged.filter((v) => v !== chosen && v.cost <= chosen.cost && v.status !== 'met'),
+      chosen,
+      ...judged.filter((v) => v.status === 'met' && v !== chosen),
+    ]
+    : judged;
+  const rows: string[][] = [];
+  const cheaper = chosen ? shown.indexOf(chosen) : shown.length;
+  if (cheaper > cheaperLimit) {
+    const hidden = shown.slice(0, cheaper - cheaperLimit);
+    const [lo, hi] = [money(hidden[0]!.cost), money(hidden.at(-1)!.cost)];
+    rows.push([`… ${count(hidden.length)} cheaper plan${hidden.length > 1 ? 's' : ''}`, lo === hi ? lo : `${lo}–${hi}`, 'pruned or missed', '', 'listed in results.json']);
+    shown = shown.slice(cheaper - cheaperLimit);
+  }
+  for (const v of shown) {
+    rows.push([v.label, money(v.cost), v.status, v.p99 !== undefined && v.p99 > 0 ? formatDuration(v.p99) : '–', v.reason]);
+  }
+  return { columns: [left('plan'), right('cost/month'), left('verdict'), right('p99'), left('why')], rows };
 }

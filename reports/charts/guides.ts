@@ -6,6 +6,7 @@
 
 import { layouts, type Chart, type ChartType, type LayoutItem, type Plugin } from 'chart.js';
 import { FONT_FAMILY } from '../fonts.ts';
+import { boxesOverlap, chartObstacles, coveredCount, drawCallouts, type Box as LabelBox, type Callout } from './callouts.ts';
 import { BAND, FONT, INK, MUTED } from './theme.ts';
 
 /** A vertical line at a value of the x axis (an instant, a limit), labelled above the plot. */
@@ -44,6 +45,8 @@ export interface GuideOptions {
   empty?: string;
   /** Bars of a horizontal bar chart get their value written at their end, as a percentage. */
   barPercent?: boolean;
+  /** Points labelled where their label covers nothing else (a knee, a chosen plan). */
+  callouts?: Callout[];
 }
 
 declare module 'chart.js' {
@@ -67,17 +70,14 @@ function haloText(ctx: CanvasRenderingContext2D, text: string, x: number, y: num
 }
 
 /** A label on a white box, for text that sits over data (filled areas, crossing lines). */
-function boxedText(ctx: CanvasRenderingContext2D, text: string, x: number, y: number, color: string, align: 'left' | 'right'): void {
-  const w = ctx.measureText(text).width + 8;
-  const h = FONT.small + 6;
-  const left = align === 'left' ? x : x - w;
+function boxedText(ctx: CanvasRenderingContext2D, text: string, box: LabelBox, color: string): void {
   ctx.save();
   ctx.fillStyle = 'rgba(255, 255, 255, 0.9)';
-  ctx.fillRect(left, y - h / 2, w, h);
+  ctx.fillRect(box.left, box.top, box.right - box.left, box.bottom - box.top);
   ctx.fillStyle = color;
   ctx.textAlign = 'left';
   ctx.textBaseline = 'middle';
-  ctx.fillText(text, left + 4, y + 1);
+  ctx.fillText(text, box.left + 4, (box.top + box.bottom) / 2 + 1);
   ctx.restore();
 }
 
@@ -95,10 +95,17 @@ function drawBands(chart: Chart, bands: Band[]): void {
   }
 }
 
-function drawLevels(chart: Chart, levels: Level[]): void {
+/**
+ * Draws the levels, each label just above its line at the preferred end (or below it, or at the
+ * other end) where it covers the fewest data lines and no other level's label; returns the
+ * labels' boxes, for callouts to keep clear of.
+ */
+function drawLevels(chart: Chart, levels: Level[]): LabelBox[] {
   const { ctx, chartArea: area } = chart;
   const y = chart.scales.y;
-  if (!y) return;
+  const boxes: LabelBox[] = [];
+  if (!y) return boxes;
+  const { segments, points } = chartObstacles(chart);
   for (const l of levels) {
     const p = y.getPixelForValue(l.value);
     if (p < area.top - 0.5 || p > area.bottom + 0.5) continue;
@@ -112,10 +119,26 @@ function drawLevels(chart: Chart, levels: Level[]): void {
     ctx.stroke();
     ctx.setLineDash([]);
     ctx.font = font(600);
-    const at = l.labelAt ?? 'end';
-    boxedText(ctx, l.label, at === 'end' ? area.right - 4 : area.left + 4, p - FONT.small / 2 - 4, l.color, at === 'end' ? 'right' : 'left');
+    const w = ctx.measureText(l.label).width + 8;
+    const h = FONT.small + 6;
+    const preferred = l.labelAt ?? 'end';
+    const ends = preferred === 'end' ? (['end', 'start'] as const) : (['start', 'end'] as const);
+    const candidates: LabelBox[] = [];
+    for (const above of [true, false]) {
+      for (const at of ends) {
+        const left = at === 'end' ? area.right - 4 - w : area.left + 4;
+        const top = above ? p - 1 - h : p + 1;
+        candidates.push({ left, top, right: left + w, bottom: top + h });
+      }
+    }
+    const inside = candidates.filter((b) => b.top >= area.top - 0.5 && b.bottom <= area.bottom + 0.5 && !boxes.some((o) => boxesOverlap(o, b)));
+    const scored = (inside.length ? inside : candidates).map((b, i) => ({ b, score: coveredCount(b, segments, points) * 10 + i }));
+    const box = scored.reduce((a, c) => (c.score < a.score ? c : a)).b;
+    boxedText(ctx, l.label, box, l.color);
+    boxes.push(box);
     ctx.restore();
   }
+  return boxes;
 }
 
 interface TimelineLabel {
@@ -300,9 +323,10 @@ export const guides: Plugin & { descriptors: object } = {
     if (opts.bands?.length && chart.scales.x) drawBands(chart, opts.bands);
   },
   afterDatasetsDraw(chart, _args, opts: GuideOptions) {
-    if (opts.levels?.length) drawLevels(chart, opts.levels);
+    const levelLabels = opts.levels?.length ? drawLevels(chart, opts.levels) : [];
     if ((opts.instants?.length || opts.bands?.length) && chart.scales.x) drawTimeline(chart, opts.bands ?? [], opts.instants ?? []);
     if (opts.barPercent) drawBarPercent(chart);
+    if (opts.callouts?.length) drawCallouts(chart, opts.callouts, levelLabels);
   },
   afterDraw(chart, _args, opts: GuideOptions) {
     if (opts.empty) drawEmpty(chart, opts.empty);

@@ -6,7 +6,9 @@ import { comparisonCharts } from './compare.ts';
 import { cdfChart } from './cdf.ts';
 import { errorsChart } from './errors.ts';
 import { latencyChart } from './latency.ts';
+import { planCharts } from './plan.ts';
 import type { ChartSpec } from './spec.ts';
+import { sweepCharts } from './sweep.ts';
 import { throughputChart } from './throughput.ts';
 import type { TimelineOptions } from './timeline.ts';
 import { utilisationChart } from './utilisation.ts';
@@ -14,8 +16,13 @@ import { utilisationChart } from './utilisation.ts';
 export type { ChartSpec } from './spec.ts';
 export { renderChart } from './render.ts';
 export { comparisonCharts } from './compare.ts';
+export { sweepCharts } from './sweep.ts';
+export { planCharts } from './plan.ts';
 
-/** The run's own charts, then, when it has `compare:` variants, the comparison charts. */
+/**
+ * The run's own charts, then, when it has `compare:` variants, the comparison charts, then a
+ * sweep's (sweep-latency, sweep-throughput) and a capacity plan's frontier (plan-frontier).
+ */
 export function reportCharts(result: Result, options: TimelineOptions = {}): ChartSpec[] {
   const one = single(result);
   return [
@@ -25,5 +32,7 @@ export function reportCharts(result: Result, options: TimelineOptions = {}): Cha
     errorsChart(result, options),
     utilisationChart(one),
     ...(result.variants?.length ? comparisonCharts(variantsOf(result)) : []),
+    ...sweepCharts(result),
+    ...planCharts(result),
   ];
 }

@@ -13,10 +13,14 @@ export function niceLog(x: number, up: boolean): number {
 }
 
 /**
- * The mantissas that get a tick label on a log axis spanning `decades`: 1-2-5 when they fit,
- * then 1 and 5, then powers of ten only; the other ticks keep their grid line.
+ * The mantissas that get a tick label on a log axis spanning `decades`: more on a short axis,
+ * 1-2-5 when they fit, then 1 and 5, then powers of ten only; the other ticks keep
+ * their grid line.
  */
 export function labelledMantissas(decades: number): number[] {
+  // A short axis (20ms..50ms) would show two labels with 1-2-5 alone: label more ticks.
+  if (decades < 0.5) return [1, 2, 3, 4, 5, 6, 7, 8, 9];
+  if (decades < 1.2) return [1, 2, 3, 5, 7];
   if (decades <= 3.5) return [1, 2, 5];
   if (decades <= 5.5) return [1, 5];
   return [1];

@@ -5,19 +5,23 @@ import { strict as assert } from 'node:assert';
 import { inflateSync } from 'node:zlib';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import type { ChartSpec } from '../../reports/charts/spec.ts';
+import { placeCallouts, type Callout } from '../../reports/charts/callouts.ts';
 import { cdfChart } from '../../reports/charts/cdf.ts';
 import { comparisonCharts } from '../../reports/charts/compare.ts';
 import { errorsChart } from '../../reports/charts/errors.ts';
 import { reportCharts } from '../../reports/charts/index.ts';
 import { latencyChart } from '../../reports/charts/latency.ts';
 import { labelledMantissas, niceLog } from '../../reports/charts/log-axis.ts';
+import { PLAN_COLORS, planFrontierChart } from '../../reports/charts/plan.ts';
 import { rgbPng } from '../../reports/charts/png.ts';
 import { renderChart } from '../../reports/charts/render.ts';
-import { CAUSE_COLORS, LEVEL_COLORS, MARKER_COLORS, PALETTE, PERCENTILE_COLORS, SCALE } from '../../reports/charts/theme.ts';
+import { sweepLatencyChart, sweepThroughputChart } from '../../reports/charts/sweep.ts';
+import { CAUSE_COLORS, LEVEL_COLORS, MARKER_COLORS, PALETTE, PERCENTILE_COLORS, SCALE, SLO_COLOR } from '../../reports/charts/theme.ts';
 import { throughputChart } from '../../reports/charts/throughput.ts';
 import { utilisationChart } from '../../reports/charts/utilisation.ts';
+import type { Result } from '../../reports/result.ts';
 import { single } from '../../reports/variant.ts';
-import { crafted, resource, simulated } from './fixtures.ts';
+import { crafted, P99_SLO, plan, resource, simulated, sweep } from './fixtures.ts';
 
 interface Pixels {
   width: number;
@@ -101,6 +105,8 @@ describe('reports: charts', function () {
     assert.equal(niceLog(0.0018, false), 0.001);
     assert.equal(niceLog(0.146, true), 0.2);
     assert.equal(niceLog(0.6, true), 1);
+    assert.deepEqual(labelledMantissas(0.4), [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    assert.deepEqual(labelledMantissas(0.7), [1, 2, 3, 5, 7]);
     assert.deepEqual(labelledMantissas(3), [1, 2, 5]);
     assert.deepEqual(labelledMantissas(5), [1, 5]);
     assert.deepEqual(labelledMantissas(7), [1]);
@@ -165,5 +171,109 @@ describe('reports: charts', function () {
     assert.deepEqual(reportCharts(withVariants).slice(5).map((s) => s.name), ['compare-latency', 'compare-cdf', 'compare-utilisation']);
     const cmp = comparisonCharts([{ name: 'a', result }, { name: 'b', result }]);
     assert.equal(scale(cmp[0]!, 'y').type, 'logarithmic', 'variants share a log latency axis');
+  });
+
+  describe('a sweep', () => {
+    it('gets its charts only when the Result has a sweep', () => {
+      const names = (r: Result) => reportCharts(r).map((s) => s.name);
+      assert.ok(!names(crafted()).some((n) => n.startsWith('sweep')), 'no sweep, no sweep charts');
+      assert.deepEqual(names(crafted({ sweep: sweep() })).slice(5), ['sweep-latency', 'sweep-throughput']);
+    });
+
+    it('draws p99 solid and p50 dashed per curve against the swept axis, on a log latency axis', () => {
+      const spec = sweepLatencyChart(sweep(), P99_SLO);
+      assert.equal(scale(spec, 'x').title?.text, 'offered load (requests/s)');
+      assert.equal(scale(spec, 'y').type, 'logarithmic');
+      const ds = spec.config.data.datasets as { label?: string; borderColor?: string; borderDash?: number[] }[];
+      assert.deepEqual(ds.map((d) => [d.label, d.borderColor, d.borderDash ?? []]), [
+        ['base p99', PALETTE[0], []], ['base p50', PALETTE[0], [6, 4]],
+        ['bigger p99', PALETTE[1], []], ['bigger p50', PALETTE[1], [6, 4]],
+      ]);
+      const guides = spec.config.options?.plugins?.guides;
+      // Only base bends: its knee is labelled at its p99 there; the SLO is a line.
+      assert.deepEqual(guides?.callouts, [{ x: 600, y: 0.055, label: 'knee 600/s', color: PALETTE[0] }]);
+      assert.deepEqual(guides?.levels?.map((l) => l.label), ['SLO p99 ≤ 200ms']);
+    });
+
+    it('draws throughput against offered load with the diagonal, and no diagonal for other fields', () => {
+      const load = sweepThroughputChart(sweep());
+      assert.equal(scale(load, 'y').title?.text, 'throughput (requests/s)');
+      assert.ok(load.config.data.datasets.some((d) => d.label === 'throughput = offered'));
+      assert.equal(load.config.options?.plugins?.guides?.callouts?.[0]?.y, 600, 'the knee at its throughput');
+      const servers = sweepThroughputChart(sweep({ path: 'sites[0].servers.count', axis: 'sites[0].servers.count' }));
+      assert.ok(!servers.config.data.datasets.some((d) => d.label === 'throughput = offered'));
+      assert.equal(scale(servers, 'x').title?.text, 'sites[0].servers.count');
+    });
+
+    it('renders the knee: a ring and its label add the curve\'s colour', async () => {
+      const withKnee = await drawn(sweepLatencyChart(sweep()));
+      assert.ok(nonWhiteShare(withKnee) > 0.03, 'not blank');
+      assert.ok(countColour(withKnee, PALETTE[1]!, 8) > 1000, 'the second curve is drawn');
+      const plain = sweep();
+      delete plain.curves[0]!.knee;
+      const without = await drawn(sweepLatencyChart(plain));
+      const added = countColour(withKnee, PALETTE[0]!, 8) - countColour(without, PALETTE[0]!, 8);
+      assert.ok(added > 400, `the knee's ring and label: ${added} more pixels of base's colour`);
+    });
+
+    it('places labels clear of each other, of the rings and of the lines, inside the plot', () => {
+      const area = { left: 0, top: 0, right: 800, bottom: 400 };
+      const label = (text: string): Callout => ({ x: 0, y: 0, label: text, color: '#000000' });
+      // Three knees at one point (variants that bend at the same load) and a line through it.
+      const items = ['knee 500/s', 'knee 500/s', 'knee 500/s'].map((t, i) => ({ callout: label(t), px: 400, py: 200 + i, width: 90, height: 21 }));
+      const line: [number, number, number, number] = [0, 400, 800, 0];
+      const placed = placeCallouts(items, area, [line], []);
+      for (const [i, a] of placed.entries()) {
+        const b = a.box;
+        assert.ok(b.left >= area.left && b.right <= area.right && b.top >= area.top && b.bottom <= area.bottom, 'inside');
+        assert.equal(a.crossings, 0, 'on no line');
+        assert.ok(b.right < 393 || b.left > 407 || b.bottom < 193 || b.top > 209, 'off the rings');
+        for (const c of placed.slice(i + 1)) {
+          assert.ok(b.right <= c.box.left || c.box.right <= b.left || b.bottom <= c.box.top || c.box.bottom <= b.top, 'no two labels overlap');
+        }
+      }
+      // Against the right edge, a label goes to the left of its point.
+      const edge = placeCallouts([{ callout: label('knee 700/s'), px: 795, py: 200, width: 90, height: 21 }], area, [], []);
+      assert.ok(edge[0]!.box.right <= 795);
+    });
+  });
+
+  describe('a capacity plan', () => {
+    it('gets its frontier chart only when the Result has a plan', () => {
+      assert.ok(!reportCharts(crafted()).some((s) => s.name === 'plan-frontier'));
+      assert.deepEqual(reportCharts(crafted({ plan: plan() })).slice(5).map((s) => s.name), ['plan-frontier']);
+    });
+
+    it('plots cost against p99: met, missed, the chosen one labelled, pruned plans on the axis, the SLO line', () => {
+      const spec = planFrontierChart(plan(), P99_SLO);
+      assert.equal(scale(spec, 'x').title?.text, 'cost per month');
+      assert.equal(scale(spec, 'y').type, 'logarithmic');
+      const ds = spec.config.data.datasets as { label?: string; data: { x: number; y: number | null }[] }[];
+      assert.deepEqual(ds.map((d) => [d.label, d.data.map((p) => p.x)]), [
+        ['frontier', [800, 900, 1000]],
+        ['meets the SLO', [1000]],
+        ['misses the SLO', [800]],
+        ['chosen', [900]],
+        ['ruled out before simulating', [600, 700]],
+      ]);
+      const guides = spec.config.options?.plugins?.guides;
+      assert.equal(guides?.callouts?.[0]?.label, 'chosen: 4 servers × 1 core, 100Mbps, dr · 900 a month');
+      assert.deepEqual(guides?.levels?.map((l) => l.label), ['SLO p99 ≤ 200ms']);
+      // A mean target has no p99 line to draw: the subtitle says so.
+      const mean = planFrontierChart(plan(), { met: true, checks: [{ target: 'mean ≤ 12.5ms', limit: 0.0125, value: 0.012, met: true }] });
+      assert.deepEqual(mean.config.options?.plugins?.guides?.levels, []);
+      assert.match(String(mean.config.options?.plugins?.subtitle?.text), /SLO mean ≤ 12\.5ms: no p99 limit to draw/);
+    });
+
+    it('renders met, missed and chosen plans in their colours, and the SLO in red', async () => {
+      const p = await drawn(planFrontierChart(plan(), P99_SLO));
+      assert.ok(nonWhiteShare(p) > 0.02, 'not blank');
+      for (const [what, colour] of Object.entries({ met: PLAN_COLORS.met, missed: PLAN_COLORS.missed, chosen: PLAN_COLORS.chosen, pruned: PLAN_COLORS.pruned })) {
+        assert.ok(countColour(p, colour, 8) > 150, `${what} drawn`);
+      }
+      assert.ok(countColour(p, SLO_COLOR, 8) > 500, 'the SLO line');
+      const none = await drawn(planFrontierChart(plan()));
+      assert.ok(countColour(none, SLO_COLOR, 8) < 50, 'no SLO, no red line');
+    });
   });
 });

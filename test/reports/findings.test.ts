@@ -2,9 +2,9 @@
 // known, so a wrong threshold, cause or advice shows up as a different sentence.
 
 import { strict as assert } from 'node:assert';
-import { comparisonFindings, findings, groupNames, type Finding } from '../../reports/findings.ts';
+import { comparisonFindings, findings, groupNames, planFindings, sweepFindings, type Finding } from '../../reports/findings.ts';
 import type { Result } from '../../reports/result.ts';
-import { crafted, failures, FARM, resource, scenario } from './fixtures.ts';
+import { crafted, failures, FARM, plan, resource, scenario, sweep } from './fixtures.ts';
 
 function topic(all: Finding[], t: Finding['topic']): Finding[] {
   return all.filter((f) => f.topic === t);
@@ -203,6 +203,46 @@ describe('reports: findings', () => {
       const base = priced(1.3, false, 1250);
       base.variants = [{ label: 'bigger', result: priced(0.5, false, 1650) }];
       assert.equal(one(findings(base), 'compare').text, 'None of the 2 variants meets the SLO; the lowest p99 is bigger\'s, 500ms.');
+    });
+  });
+
+  describe('a sweep', () => {
+    it('names each curve\'s knee in one sentence, or says there is none', () => {
+      const f = sweepFindings(crafted({ sweep: sweep() }));
+      assert.deepEqual(f.map((x) => [x.tone, x.text]), [
+        ['info', 'For base, the knee is at 600/s: beyond it p99 rises from 30ms to 400ms.'],
+        ['good', 'For bigger, there is no knee within the sweep: latency and throughput hold up to 1000/s.'],
+      ]);
+      assert.deepEqual(topic(findings(crafted({ sweep: sweep() })), 'sweep'), f, 'among the report\'s findings');
+      assert.deepEqual(sweepFindings(crafted()), []);
+    });
+
+    it('warns when the scenario\'s own load is already past the knee', () => {
+      // 35,000 requests in the 50 s window: 700/s offered, past the knee at 600/s.
+      const r = crafted({ sweep: sweep(), requests: { sent: 35000, ok: 35000, failed: failures({}) } });
+      const f = sweepFindings(r)[0]!;
+      assert.equal(f.tone, 'warning');
+      assert.equal(f.text, 'For base, the knee is at 600/s: beyond it p99 rises from 30ms to 400ms; the scenario\'s 700/s is already past it.');
+    });
+  });
+
+  describe('a capacity plan', () => {
+    it('names the cheapest farm that meets the SLO and why each cheaper one was ruled out', () => {
+      const f = planFindings(crafted({ plan: plan() }));
+      assert.equal(f[0]!.tone, 'good');
+      assert.equal(f[0]!.text, 'The cheapest farm that meets the SLO is 4 servers × 1 core, 100Mbps, dr, at 900 a month (p99 110ms; meets the SLO under 4 seeds); 3 cheaper plans were ruled out: 2 by closed forms before simulating (the closest, 2 servers × 1 core, 100Mbps, dr: the servers would be 150% busy), and 1 in simulation (3 servers × 1 core, 100Mbps, dr: p99 1.2s misses p99 ≤ 200ms (bcn/web1 cpu 100% busy)).');
+      assert.equal(f[1]!.text, 'The runner-up meets it too but costs more: 5 servers × 1 core, 100Mbps, dr at 1,000 (p99 70ms).');
+      assert.equal(topic(findings(crafted({ plan: plan() })), 'plan').length, 2);
+    });
+
+    it('says when no plan meets the SLO, and what came closest', () => {
+      const p = plan();
+      p.verdicts = p.verdicts.filter((v) => v.cost < 900);
+      delete p.chosen;
+      const f = planFindings(crafted({ plan: p }));
+      assert.equal(f.length, 1);
+      assert.equal(f[0]!.tone, 'problem');
+      assert.equal(f[0]!.text, 'No farm among the 3 plans searched meets the SLO: 2 by closed forms before simulating (the closest, 2 servers × 1 core, 100Mbps, dr: the servers would be 150% busy); 1 missed it in simulation (3 servers × 1 core, 100Mbps, dr: p99 1.2s misses p99 ≤ 200ms (bcn/web1 cpu 100% busy)). Widen the plan\'s space: more servers, cores, uplink or sites.');
     });
   });
 });

@@ -88,3 +88,60 @@ export function crafted(over: Partial<Result> = {}): Result {
   };
   return { ...base, ...over };
 }
+
+type Sweep = NonNullable<Result['sweep']>;
+
+/**
+ * A load sweep of two curves at 200/s to 1000/s: base holds to 600/s (its knee: p99 doubles
+ * beyond it, then requests fail), bigger has no knee. `over` replaces any part.
+ */
+export function sweep(over: Partial<Sweep> = {}): Sweep {
+  const point = (rate: number, p50: number, p99: number, failedShare = 0, throughput = rate) => ({
+    value: `poisson ${rate}/s`, x: rate, offered: rate, throughput, p50, p99, failedShare,
+  });
+  return {
+    path: 'workload.arrivals',
+    axis: 'offered load (requests/s)',
+    curves: [
+      {
+        label: 'base',
+        points: [point(200, 0.006, 0.03), point(400, 0.007, 0.04), point(600, 0.009, 0.055), point(800, 0.05, 0.4), point(1000, 1.2, 4.5, 0.2, 820)],
+        knee: { value: 'poisson 600/s', x: 600, why: 'beyond it p99 rises from 30ms to 400ms' },
+      },
+      {
+        label: 'bigger',
+        points: [point(200, 0.006, 0.03), point(400, 0.006, 0.032), point(600, 0.007, 0.035), point(800, 0.007, 0.04), point(1000, 0.008, 0.05)],
+      },
+    ],
+    ...over,
+  };
+}
+
+type Plan = NonNullable<Result['plan']>;
+
+/**
+ * A plan over 1..6 servers at 100 a month each plus 500: 1 and 2 pruned by closed forms, 3
+ * simulated and missed, 4 chosen, 5 met (runner-up), 6 not simulated.
+ */
+export function plan(over: Partial<Plan> = {}): Plan {
+  const label = (n: number) => `${n} server${n > 1 ? 's' : ''} × 1 core, 100Mbps, dr`;
+  return {
+    chosen: label(4),
+    verdicts: [
+      { label: label(1), cost: 600, status: 'pruned', reason: 'the servers would be 300% busy' },
+      { label: label(2), cost: 700, status: 'pruned', reason: 'the servers would be 150% busy' },
+      { label: label(3), cost: 800, status: 'missed', reason: 'p99 1.2s misses p99 ≤ 200ms (bcn/web1 cpu 100% busy)', p99: 1.2, failedShare: 0 },
+      { label: label(4), cost: 900, status: 'chosen', reason: 'meets the SLO under 4 seeds', p99: 0.11, failedShare: 0 },
+      { label: label(5), cost: 1000, status: 'met', reason: 'meets the SLO but costs 100 more', p99: 0.07, failedShare: 0 },
+      { label: label(6), cost: 1100, status: 'not simulated', reason: 'a cheaper plan already meets the SLO' },
+    ],
+    frontier: [
+      { label: label(3), cost: 800, p99: 1.2, met: false },
+      { label: label(4), cost: 900, p99: 0.11, met: true },
+      { label: label(5), cost: 1000, p99: 0.07, met: true },
+    ],
+    ...over,
+  };
+}
+
+export const P99_SLO: Result['slo'] = { met: true, checks: [{ target: 'p99 ≤ 200ms', limit: 0.2, value: 0.11, met: true }] };

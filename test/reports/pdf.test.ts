@@ -10,7 +10,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findings } from '../../reports/findings.ts';
 import { renderReport } from '../../reports/render.ts';
-import { FARM, simulated } from './fixtures.ts';
+import { FARM, plan, simulated, sweep } from './fixtures.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -19,6 +19,13 @@ function pdfText(file: string): string {
   if (run.error) throw new Error(`pdftotext is needed to read the report back: apt-get install poppler-utils (${run.error.message})`);
   assert.equal(run.status, 0, run.stderr);
   return run.stdout;
+}
+
+/** The text laid out as on the page, so a table's row reads as one line. */
+function pdfLayout(file: string): string {
+  const run = spawnSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  return run.stdout.split('\n').map(words).join('\n');
 }
 
 /** Whitespace folded, so sentences wrapped across lines and columns compare as written. */
@@ -63,6 +70,8 @@ describe('reports: the PDF report', function () {
     }
     assert.match(text, /SLO (MET|MISSED)/);
     assert.match(text, /site bcn uplink 100Mbps · director: sh, NAT \(masquerading\)/);
+    // Neither a sweep nor a plan: neither page.
+    assert.ok(!text.includes('Capacity plan') && !text.includes('Sweep'), 'no sweep or plan page');
   });
 
   it('embeds its fonts: text is vector, searchable and the same on every machine', () => {
@@ -95,5 +104,41 @@ describe('reports: the PDF report', function () {
     const json = join(dir, 'json');
     execFileSync(tsx, ['sim/cli.ts', 'scenarios/failover.yaml', '--json', '--out', json], { cwd: root, encoding: 'utf8' });
     assert.throws(() => readFileSync(join(json, 'report.pdf')), /ENOENT/);
+  });
+
+  it('adds a sweep page: both charts, each curve\'s knee by name, every run in a table', async () => {
+    const { result, scenario } = simulated();
+    result.sweep = sweep();
+    const written = await renderReport(result, scenario, join(dir, 'sweep'));
+    assert.deepEqual(written.map((p) => basename(p)).filter((f) => f.startsWith('sweep')), ['sweep-latency.png', 'sweep-throughput.png']);
+    const file = join(dir, 'sweep', 'report.pdf');
+    // The title page, the sweep (its tables run onto a second page), then latency, throughput, resources.
+    assert.equal(pageCount(readFileSync(file)), 6);
+    const text = words(pdfText(file));
+    assert.match(text, /Sweep The scenario and its variant ran at each of 5 values of workload\.arrivals \(200\/s to 1000\/s\)/);
+    assert.ok(text.includes('For base, the knee is at 600/s: beyond it p99 rises from 30ms to 400ms.'), 'the knee in the findings');
+    assert.ok(text.includes('base · knee 600/s'), 'the knee\'s label over its curve\'s table');
+    assert.ok(text.includes('bigger · no knee within the sweep'));
+    assert.ok(pdfLayout(file).includes('\n600/s 600/s 9ms 55ms 0% knee\n'), 'the knee\'s row');
+  });
+
+  it('adds a capacity plan page: the chosen plan, the frontier, and why cheaper plans lost', async () => {
+    const { result, scenario } = simulated();
+    result.plan = plan();
+    const written = await renderReport(result, scenario, join(dir, 'plan'));
+    assert.ok(written.some((p) => basename(p) === 'plan-frontier.png'));
+    const file = join(dir, 'plan', 'report.pdf');
+    assert.equal(pageCount(readFileSync(file)), 5);
+    const text = words(pdfText(file));
+    const rows = pdfLayout(file);
+    assert.match(text, /Capacity plan CHOSEN The cheapest farm that meets the SLO is 4 servers × 1 core, 100Mbps, dr, at 900 a month/);
+    for (const row of [
+      '2 servers × 1 core, 100Mbps, dr 700 pruned – the servers would be 150% busy',
+      '3 servers × 1 core, 100Mbps, dr 800 missed 1.2s p99 1.2s misses p99 ≤ 200ms',
+      '4 servers × 1 core, 100Mbps, dr 900 chosen 110ms meets the SLO under 4 seeds',
+      '5 servers × 1 core, 100Mbps, dr 1,000 met 70ms meets the SLO but costs 100 more',
+    ]) assert.ok(rows.includes(`\n${row}`), `the verdicts table has: ${row}`);
+    assert.ok(!text.includes('6 servers × 1 core'), 'plans never simulated are counted, not listed');
+    assert.match(text, /6 plans in the space, judged against p99 ≤ 200ms, errors ≤ 0\.1%: 2 ruled out by closed forms before simulating; 3 simulated/);
   });
 });

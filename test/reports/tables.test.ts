@@ -2,8 +2,8 @@
 
 import { strict as assert } from 'node:assert';
 import { scenarioFacts } from '../../reports/scenario-facts.ts';
-import { comparisonTable, faultsTable, latencyTable, requestsTable, resourcesTable } from '../../reports/tables.ts';
-import { crafted, failures, FARM, resource, scenario } from './fixtures.ts';
+import { comparisonTable, faultsTable, latencyTable, planTable, requestsTable, resourcesTable, sweepCompactTable, sweepTable } from '../../reports/tables.ts';
+import { crafted, failures, FARM, plan, resource, scenario, sweep } from './fixtures.ts';
 
 describe('reports: tables and scenario facts', () => {
   it('writes requests and latency as a person reads them', () => {
@@ -47,5 +47,26 @@ describe('reports: tables and scenario facts', () => {
     assert.equal(facts.SLO, 'p99 ≤ 200ms, errors ≤ 0.1%');
     // A lab Result may come without its scenario: the run is still described.
     assert.deepEqual(scenarioFacts(crafted()).map(([label]) => label), ['run']);
+  });
+
+  it('lists each run of a sweep with its knee marked, or all curves in one compact table', () => {
+    const s = sweep();
+    const t = sweepTable(s, s.curves[0]!);
+    assert.deepEqual(t.columns.map((c) => c.title), ['load', 'throughput', 'p50', 'p99', 'failed', '']);
+    assert.deepEqual(t.rows[2], ['600/s', '600/s', '9ms', '55ms', '0%', 'knee']);
+    assert.deepEqual(t.rows[4], ['1000/s', '820/s', '1.2s', '4.5s', '20.0%', '']);
+    const compact = sweepCompactTable(s);
+    assert.equal(compact.rows.length, 10);
+    assert.deepEqual(compact.rows.map((r) => r[0]).filter(Boolean), ['base', 'bigger']);
+  });
+
+  it('lists the plans ruled out below the chosen one, the chosen one and the runners-up', () => {
+    const t = planTable(plan());
+    assert.deepEqual(t.columns.map((c) => c.title), ['plan', 'cost/month', 'verdict', 'p99', 'why']);
+    assert.deepEqual(t.rows.map((r) => [r[1], r[2], r[3]]), [['600', 'pruned', '–'], ['700', 'pruned', '–'], ['800', 'missed', '1.2s'], ['900', 'chosen', '110ms'], ['1,000', 'met', '70ms']]);
+    // Many cheaper plans: the closest are listed, the rest summed up in one row.
+    const short = planTable(plan(), 1);
+    assert.deepEqual(short.rows[0], ['… 2 cheaper plans', '600–700', 'pruned or missed', '', 'listed in results.json']);
+    assert.deepEqual(short.rows.slice(1).map((r) => r[1]), ['800', '900', '1,000']);
   });
 });
