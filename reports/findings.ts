@@ -398,8 +398,8 @@ function adviceFindings(result: Result, scenario?: Scenario): Finding[] {
       ? 'Bring recovered servers back: the deck\'s web_balancing.sh has no way back, so a server that recovers stays out of service; action: corrected re-marks its traffic when it answers again.'
       : 'Bring recovered servers back into service: a server that recovered got no traffic afterwards.');
   }
-  if (failed.reset > 0 && hc?.kind === 'monit' && hc.action === 'deck') {
-    out.push('Replace the mark rule in place (iptables -R, action: corrected) instead of flushing and re-adding it: SYNs that arrive in between are not marked and the director resets them.');
+  if (failed.refused > 0 && hc?.kind === 'monit' && hc.action === 'deck' && hc.flush_gap > 0 && faults.length > 0) {
+    out.push('Replace the mark rule in place (iptables -R, action: corrected) instead of flushing and re-adding it: SYNs that arrive in between are not marked and the director resets them (the client sees connection refused).');
   }
   if (failed.refused > 0 && faults.length === 0) {
     const limited = scenario?.sites.flatMap((s) => s.servers.filter((x) => x.connections !== undefined).map((x) => `${s.name}/${x.name} (connections: ${x.connections})`)) ?? [];

@@ -5,9 +5,9 @@
 export const RESULT_FORMAT = 1;
 
 /**
- * Why a request failed: refused (connection refused: a stopped service or a full server),
- * reset (the connection was reset: a stopped service mid-request, or a SYN the director did not
- * mark), timeout (the client gave up: no answer), noServer (the director had no real server
+ * Why a request failed, as the client sees it: refused (connect() refused: a stopped service, a
+ * full server, or a SYN the director reset because web_balancing.sh had just flushed its mark),
+ * reset (an established connection reset: a service stopped mid-request), timeout (the client gave up: no answer), noServer (the director had no real server
  * available), error (the application answered an error: its session database or storage failed).
  */
 export type ErrorCause = 'refused' | 'reset' | 'timeout' | 'noServer' | 'error';

@@ -2,26 +2,9 @@
 // resolution, 3 significant digits), resource busy time, and a time series at a fixed step.
 // Requests that arrive before the warm-up ends are served but not counted.
 
-import * as hdr from 'hdr-histogram-js';
 import type { Station } from './engine/station.ts';
+import { LatencyRecorder } from '../reports/latency.ts';
 import { ERROR_CAUSES, type ErrorCause, type LatencySummary, type ResourceKind, type ResourceUse, type ServerShare, type TimeSeries } from '../reports/result.ts';
-
-hdr.initWebAssemblySync();
-
-const MICROS = 1e6;
-const HIGHEST = 3_600_000_000; // one hour in µs: anything longer is clamped
-
-function histogram(): hdr.Histogram {
-  return hdr.build({
-    lowestDiscernibleValue: 1, highestTrackableValue: HIGHEST, numberOfSignificantValueDigits: 3,
-    bitBucketSize: 32, autoResize: false, useWebAssembly: true,
-  });
-}
-
-function micros(seconds: number): number {
-  const v = Math.round(seconds * MICROS);
-  return v < 1 ? 1 : v > HIGHEST ? HIGHEST : v;
-}
 
 export interface Resource {
   station: Station;
@@ -42,10 +25,8 @@ export class Metrics {
   departures = 0;
   /** Failures of requests sent in the window, by cause. */
   failedBy: Record<ErrorCause, number> = { refused: 0, reset: 0, timeout: 0, noServer: 0, error: 0 };
-  private total = histogram();
-  // The exact mean: the histogram's own mean is off by up to half a bucket (~0.05%).
-  private latencySum = 0;
-  private perStep = histogram();
+  private total = new LatencyRecorder();
+  private perStep = new LatencyRecorder();
   private serverOk: Float64Array;
 
   // Time series, one entry per step.
@@ -122,11 +103,10 @@ export class Metrics {
     c.ok!.push(this.stepOk);
     for (const cause of ERROR_CAUSES) c[cause]!.push(this.stepFailed[cause]);
     const h = this.perStep;
-    const has = h.totalCount > 0;
-    c.mean!.push(has ? round(h.mean / MICROS) : 0);
-    c.p50!.push(has ? h.getValueAtPercentile(50) / MICROS : 0);
-    c.p90!.push(has ? h.getValueAtPercentile(90) / MICROS : 0);
-    c.p99!.push(has ? h.getValueAtPercentile(99) / MICROS : 0);
+    c.mean!.push(h.mean());
+    c.p50!.push(h.percentile(50));
+    c.p90!.push(h.percentile(90));
+    c.p99!.push(h.percentile(99));
     this.servers.forEach((sv, i) => {
       c[`ok ${sv.site}/${sv.name}`]!.push(this.stepServerOk[i]!);
       this.stepServerOk[i] = 0;
@@ -154,14 +134,13 @@ export class Metrics {
     const latency = now - arrival;
     if (now >= this.warmup && now < this.end) this.departures++;
     if (now < this.end) {
-      this.perStep.recordValue(micros(latency));
+      this.perStep.record(latency);
       this.stepOk++;
       this.stepServerOk[server]++;
     }
     if (arrival >= this.warmup && arrival < this.end) {
       this.ok++;
-      this.total.recordValue(micros(latency));
-      this.latencySum += latency;
+      this.total.record(latency);
       this.serverOk[server]++;
     }
   }
@@ -172,21 +151,11 @@ export class Metrics {
   }
 
   latency(): LatencySummary {
-    const h = this.total;
-    const n = h.totalCount;
-    const p = (q: number) => (n > 0 ? h.getValueAtPercentile(q) / MICROS : 0);
-    return {
-      count: n, mean: n > 0 ? round(this.latencySum / n) : 0,
-      p50: p(50), p90: p(90), p99: p(99), p999: p(99.9), max: n > 0 ? h.maxValue / MICROS : 0,
-    };
+    return this.total.summary();
   }
 
-  /** Latency CDF at a fixed set of quantiles (enough for a smooth chart, small in JSON). */
   cdf(): { latency: number; share: number }[] {
-    const h = this.total;
-    if (h.totalCount === 0) return [];
-    const qs = [0.1, 1, 5, 10, 20, 30, 40, 50, 60, 70, 80, 90, 95, 98, 99, 99.5, 99.9, 99.99, 100];
-    return qs.map((q) => ({ latency: h.getValueAtPercentile(q) / MICROS, share: q / 100 }));
+    return this.total.cdf();
   }
 
   utilisation(): ResourceUse[] {
@@ -208,8 +177,8 @@ export class Metrics {
   }
 
   dispose(): void {
-    this.total.destroy();
-    this.perStep.destroy();
+    this.total.dispose();
+    this.perStep.dispose();
   }
 }
 

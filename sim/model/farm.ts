@@ -430,7 +430,9 @@ export class Farm implements Reneging, CheckerHost {
           }
           if (director !== null) {
             if (!director.up) return this.hang(r, now, true);
-            if (director.markedTo === 'nowhere') return this.fail(r, now, 'reset', metrics);
+            // An unmarked SYN to the VIP: the director answers it with a reset, which the
+            // client's connect() reports as "connection refused".
+            if (director.markedTo === 'nowhere') return this.fail(r, now, 'refused', metrics);
             server = director.schedule(now, CLIENT_BASE + tb.client[r]!);
             if (server === null) return this.fail(r, now, 'noServer', metrics);
             if (director.cpu !== null) {

@@ -135,10 +135,10 @@ describe('reports: findings', () => {
   describe('faults', () => {
     const faulty = () => {
       const r = crafted({
-        requests: { sent: 5000, ok: 4797, failed: failures({ timeout: 200, reset: 3 }) },
+        requests: { sent: 5000, ok: 4797, failed: failures({ timeout: 200, refused: 3 }) },
         faults: [
-          { at: 20, host: 'web1', kind: 'crash', detectedAt: 25.4, detection: 5.4, movedAt: 25.41, failed: failures({ timeout: 200, reset: 1 }) },
-          { at: 40, host: 'web1', kind: 'recover', failed: failures({ reset: 2 }) },
+          { at: 20, host: 'web1', kind: 'crash', detectedAt: 25.4, detection: 5.4, movedAt: 25.41, failed: failures({ timeout: 200, refused: 1 }) },
+          { at: 40, host: 'web1', kind: 'recover', failed: failures({ refused: 2 }) },
         ],
       });
       // web1 answers nothing from its crash on, not even after it recovers.
@@ -149,8 +149,8 @@ describe('reports: findings', () => {
 
     it('tells what each fault did: detection, traffic moved, failures', () => {
       const f = topic(findings(faulty()), 'faults');
-      assert.equal(f[0]!.text, 'web1 crashed at 20s: detected 5.4s later, traffic moved off it at 25.4s; 201 requests failed after it (200 timed out and 1 reset).');
-      assert.equal(f[1]!.text, 'web1 recovered at 40s: 2 requests failed after it (2 reset); it answered no request afterwards: the director never sent it traffic again.');
+      assert.equal(f[0]!.text, 'web1 crashed at 20s: detected 5.4s later, traffic moved off it at 25.4s; 201 requests failed after it (200 timed out and 1 refused).');
+      assert.equal(f[1]!.text, 'web1 recovered at 40s: 2 requests failed after it (2 refused); it answered no request afterwards: the director never sent it traffic again.');
     });
 
     it('asks for faster detection and a way back, naming the deck\'s script under monit', () => {
