@@ -11,7 +11,7 @@ import { simulate } from './run.ts';
 export interface ParallelOptions {
   /** Worker threads to use; 1 runs in this thread. Default: one per core. */
   workers?: number;
-  /** Called as each run finishes, with how many are done. */
+  /** Called as runs progress, with how many are done (fractions within a run on one thread). */
   progress?: (done: number, total: number) => void;
 }
 
@@ -19,8 +19,10 @@ export async function simulateAll(scenarios: Scenario[], options: ParallelOption
   const n = Math.max(1, Math.min(options.workers ?? availableParallelism(), scenarios.length));
   if (n === 1) {
     return scenarios.map((s, i) => {
-      const r = simulate(s);
-      options.progress?.(i + 1, scenarios.length);
+      const progress = options.progress;
+      // Within a run, its share of simulated time done counts as a fraction of a run.
+      const r = simulate(s, progress ? { progress: (d) => progress(i + d, scenarios.length) } : {});
+      progress?.(i + 1, scenarios.length);
       return r;
     });
   }
