@@ -8,6 +8,7 @@ import type { Station } from '../engine/station.ts';
 import type { RealServer } from './real-server.ts';
 import type { Scheduler } from './schedulers/scheduler.ts';
 import { returnsThroughDirector } from './packets.ts';
+import { VIP_NUMBER } from '../../scenarios/addresses.ts';
 
 /**
  * The kernel's order of a service's destination list: ip_vs_add_dest links a new real server
@@ -166,5 +167,5 @@ export class Director {
   }
 }
 
-/** The virtual IP clients connect to (what dh hashes on). 10.0.0.100, as in the lab. */
-export const VIP = ((10 << 24) | 100) >>> 0;
+/** The virtual IP clients connect to (what dh hashes on), as in the lab. */
+export const VIP = VIP_NUMBER;

@@ -6,6 +6,7 @@
 
 import type { Scenario } from '../../scenarios/schema.ts';
 import { resolveHost } from '../../scenarios/hosts.ts';
+import { clientAddressNumber } from '../../scenarios/addresses.ts';
 import type { CheckLogLine, ErrorCause, FaultReport, Marker } from '../../reports/result.ts';
 import { sampler, type Sampler } from '../engine/distributions.ts';
 import { EventQueue } from '../engine/event-queue.ts';
@@ -47,8 +48,6 @@ const LIVE = 0;
 const GAVE_UP = 1;
 const HUNG = 2;
 
-/** Client addresses are 10.1.0.1, 10.1.0.2, …: the same numbering the lab's client uses. */
-export const CLIENT_BASE = ((10 << 24) | (1 << 16) | 1) >>> 0;
 
 export interface FarmShape {
   sites: Site[];
@@ -433,7 +432,7 @@ export class Farm implements Reneging, CheckerHost {
             // An unmarked SYN to the VIP: the director answers it with a reset, which the
             // client's connect() reports as "connection refused".
             if (director.markedTo === 'nowhere') return this.fail(r, now, 'refused', metrics);
-            server = director.schedule(now, CLIENT_BASE + tb.client[r]!);
+            server = director.schedule(now, clientAddressNumber(tb.client[r]!));
             if (server === null) return this.fail(r, now, 'noServer', metrics);
             if (director.cpu !== null) {
               station = director.cpu;

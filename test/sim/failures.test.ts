@@ -8,7 +8,7 @@ import type { Result } from '../../reports/result.ts';
 import { Director } from '../../sim/model/director.ts';
 import { RealServer } from '../../sim/model/real-server.ts';
 import { createScheduler, shBucket, shBucketTable } from '../../sim/model/schedulers/index.ts';
-import { CLIENT_BASE } from '../../sim/model/farm.ts';
+import { clientAddressNumber } from '../../scenarios/addresses.ts';
 import { EventQueue } from '../../sim/engine/event-queue.ts';
 import { FcfsStation } from '../../sim/engine/station.ts';
 
@@ -139,7 +139,7 @@ describe('sessions and shared data', function () {
     const servers = [0, 1, 2, 3].map((i) => new RealServer(i, i, 0, `web${i + 1}`, new FcfsStation(i, 'cpu', 1, q, reneging), spec));
     const dspec = { scheduler: 'sh' as const, forwarding: 'nat' as const, service: 'fwmark' as const, flags: [], cores: 1, packet: 0, nic: Infinity, tcpfin: 120 };
     const director = new Director(0, dspec, createScheduler('sh', [], () => 0), servers, null, null);
-    const clients = Array.from({ length: 5000 }, (_, i) => CLIENT_BASE + i);
+    const clients = Array.from({ length: 5000 }, (_, i) => clientAddressNumber(i));
     const before = clients.map((c) => director.schedule(0, c)!.id);
     const tableBefore = shBucketTable(director.destinations());
     director.remove(servers[2]!);

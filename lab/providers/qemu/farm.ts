@@ -1,0 +1,278 @@
+// The lab's four VMs as one farm: boots them in parallel, waits until every console answers
+// and every web server serves, and takes them all down again — killing only the qemu
+// processes it started, by PID, and removing its sockets and folder. A farm started by
+// `lab up` records itself in state.json so later commands (status, exec, down) find it.
+
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cacheDir } from '../../paths.ts';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LabError } from '../../errors.ts';
+import { cpio } from '../../image/cpio.ts';
+import type { Image } from '../../image/build.ts';
+import type { HostName, Plan } from '../../topology.ts';
+import { HOSTS } from '../../topology.ts';
+import { Console, type ExecResult } from './console.ts';
+import { chooseAccel, findQemu } from './qemu.ts';
+import { qmp } from './qmp.ts';
+import { startVm, vmPaths, type Accel } from './vm.ts';
+
+export interface VmState {
+  host: HostName;
+  pid: number;
+}
+
+export interface FarmState {
+  dir: string;
+  /** true: the folder is the lab's own temp folder, removed with the farm. */
+  ownsDir: boolean;
+  scenario: string;
+  accel: Accel;
+  started: string;
+  bootSeconds: number;
+  vms: VmState[];
+  plan: Plan;
+}
+
+const STATE_FILE = 'state.json';
+/** Farms of this process not yet destroyed, taken down on exit and on Ctrl-C. */
+const live = new Set<Farm>();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Whether `pid` is still the qemu we started for `host` (PIDs get reused). */
+function isOurVm(pid: number, host: string, dir: string): boolean {
+  try {
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    return cmdline.includes(`webfarm-${host}`) && cmdline.includes(dir);
+  } catch {
+    return false;
+  }
+}
+
+export interface BootOptions {
+  /** Keep the farm running after this process exits (lab up), in this folder. */
+  persistentDir?: string;
+  /** Called with a line of progress for a person. */
+  onProgress?: (message: string) => void;
+  /** Seconds to wait for all four VMs; TCG on a busy machine needs headroom. */
+  timeoutSeconds?: number;
+  /** Wait until every real server answers the director (default true). */
+  waitForServers?: boolean;
+  /** Start the scenario's health checker (monit/keepalived) once the servers serve. */
+  healthcheck?: boolean;
+}
+
+export class Farm {
+  private readonly consoles = new Map<HostName, Console>();
+  private destroyed = false;
+
+  private constructor(readonly state: FarmState) {}
+
+  get dir(): string {
+    return this.state.dir;
+  }
+
+  /** Boots the four hosts of `plan` in parallel and returns when all answer and serve. */
+  static async boot(plan: Plan, image: Image, options: BootOptions = {}): Promise<Farm> {
+    const qemu = await findQemu();
+    const accel = await chooseAccel(qemu, image);
+    let dir: string;
+    if (options.persistentDir) {
+      dir = options.persistentDir;
+      const existing = Farm.load(dir);
+      if (existing?.isRunning()) throw new LabError(`A lab farm is already up (scenario "${existing.state.scenario}"): run "npm run lab -- down" first.`);
+      existing?.forget();
+      mkdirSync(dir, { recursive: true });
+    } else {
+      dir = mkdtempSync(join(tmpdir(), 'webfarm-'));
+    }
+    // Unix socket paths are limited to 107 bytes.
+    if (vmPaths(dir, 'director').console.length > 100) {
+      throw new LabError(`The lab's folder ${dir} is too deep for unix sockets (their paths are limited to about 100 characters): set WEBFARM_STATE_DIR to a shorter folder.`);
+    }
+    const farm = new Farm({
+      dir, ownsDir: true, scenario: plan.scenario, accel, started: new Date().toISOString(), bootSeconds: 0, vms: [], plan,
+    });
+    live.add(farm);
+    try {
+      for (const h of plan.hosts) {
+        const files = [
+          { kind: 'file' as const, path: 'etc/webfarm/farm.conf', data: Buffer.from(plan.farmConf) },
+          { kind: 'file' as const, path: 'etc/webfarm/host.conf', data: Buffer.from(h.hostConf) },
+        ];
+        writeFileSync(vmPaths(dir, h.name).config, cpio([{ kind: 'dir', path: 'etc' }, { kind: 'dir', path: 'etc/webfarm' }, ...files]));
+      }
+      options.onProgress?.(`booting director, web1, web2 and client (${accel.toUpperCase()})…`);
+      const started = performance.now();
+      for (const h of plan.hosts) {
+        const peers: Record<string, string> = {};
+        for (const l of plan.links) {
+          if (l.a === h.name) peers[l.name] = l.b;
+          if (l.b === h.name) peers[l.name] = l.a;
+        }
+        const pid = startVm(qemu, { host: h, peers, kernel: image.kernel, initrd: image.initrd, accel, dir }, !!options.persistentDir);
+        farm.state.vms.push({ host: h.name, pid });
+      }
+      farm.save();
+      const timeout = (options.timeoutSeconds ?? 120) * 1000;
+      await Promise.all(farm.state.vms.map(async (vm) => {
+        const c = new Console(vm.host, vmPaths(dir, vm.host).console);
+        farm.consoles.set(vm.host, c);
+        try {
+          await c.open(timeout, () => isOurVm(vm.pid, vm.host, dir));
+        } catch (e) {
+          throw new LabError(`${(e as Error).message} ${farm.bootHint(vm.host)}`);
+        }
+      }));
+      farm.state.bootSeconds = (performance.now() - started) / 1000;
+      farm.save();
+      options.onProgress?.(`four VMs ready in ${farm.state.bootSeconds.toFixed(1)} s; waiting for the web servers…`);
+      if (options.waitForServers !== false) await farm.waitServing();
+      if (options.healthcheck !== false && plan.farmConf.match(/^HEALTHCHECK=(monit|keepalived)$/m)) {
+        await farm.exec('director', '/etc/webfarm/healthcheck.sh start', { check: true });
+      }
+      // A farm started by lab up outlives this process: it is no longer ours to take down on exit.
+      if (options.persistentDir) {
+        farm.state.ownsDir = false;
+        live.delete(farm);
+        farm.detach();
+      }
+      farm.save();
+      return farm;
+    } catch (e) {
+      const logs = farm.keepLogs();
+      await farm.destroy();
+      if (e instanceof LabError && logs) throw new LabError(`${e.message} The VMs' console logs are in ${logs}.`);
+      throw e;
+    }
+  }
+
+  /** The last lines of a VM's kernel log, for an error message. */
+  private bootHint(host: HostName): string {
+    const p = vmPaths(this.dir, host);
+    const tail = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8').trim().split('\n').slice(-3).join(' | ') : '');
+    const why = tail(`${p.log}.qemu`) || tail(p.log);
+    return why ? `Its last words: ${why}` : '';
+  }
+
+  /** Copies the VMs' console logs out of the folder about to be removed; returns where. */
+  private keepLogs(): string | undefined {
+    try {
+      const to = join(cacheDir(), 'last-boot-logs');
+      rmSync(to, { recursive: true, force: true });
+      mkdirSync(to, { recursive: true });
+      for (const f of readdirSync(this.dir)) if (f.endsWith('.log') || f.endsWith('.log.qemu')) copyFileSync(join(this.dir, f), join(to, f));
+      return to;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** A farm recorded in `dir` by lab up, or undefined. */
+  static load(dir: string): Farm | undefined {
+    const file = join(dir, STATE_FILE);
+    if (!existsSync(file)) return undefined;
+    return new Farm(JSON.parse(readFileSync(file, 'utf8')) as FarmState);
+  }
+
+  isRunning(): boolean {
+    return this.state.vms.some((vm) => isOurVm(vm.pid, vm.host, this.dir));
+  }
+
+  private save(): void {
+    writeFileSync(join(this.dir, STATE_FILE), JSON.stringify(this.state, null, 1));
+  }
+
+  /** Removes a stale record (its VMs are gone) and its sockets. */
+  private forget(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  async console(host: HostName): Promise<Console> {
+    let c = this.consoles.get(host);
+    if (!c) {
+      const vm = this.state.vms.find((v) => v.host === host);
+      if (!vm || !isOurVm(vm.pid, host, this.dir)) throw new LabError(`The ${host} VM is not running.`);
+      c = new Console(host, vmPaths(this.dir, host).console);
+      await c.open(10_000, () => isOurVm(vm.pid, host, this.dir));
+      this.consoles.set(host, c);
+    }
+    return c;
+  }
+
+  async exec(host: HostName, command: string, options: { timeoutMs?: number; check?: boolean } = {}): Promise<ExecResult> {
+    if (!HOSTS.includes(host)) throw new LabError(`There is no host "${host}" in the lab: choose one of ${HOSTS.join(', ')}.`);
+    const c = await this.console(host);
+    if (options.check) return { stdout: await c.check(command, options.timeoutMs), stderr: '', code: 0 };
+    return await c.exec(command, options.timeoutMs);
+  }
+
+  /** QMP on one VM: set_link (cable pull), quit (power off) and the like. */
+  async qmp(host: HostName, execute: string, args?: Record<string, unknown>): Promise<unknown> {
+    return await qmp(vmPaths(this.dir, host).qmp, execute, args);
+  }
+
+  /** Waits until the director reaches every real server's port 80. */
+  private async waitServing(timeoutMs = 20_000): Promise<void> {
+    const addrs = this.state.plan.realServers.map((r) => r.address);
+    // nc.openbsd by path: busybox's nc cannot probe, and its static wget can crash on name lookups.
+    const script = `for a in ${addrs.join(' ')}; do /bin/nc.openbsd -z -w 2 "$a" 80 || exit 1; done`;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const r = await this.exec('director', script);
+      if (r.code === 0) return;
+      if (Date.now() > deadline) throw new LabError(`The web servers did not answer the director within ${timeoutMs / 1000} s.`);
+      await sleep(300);
+    }
+  }
+
+  /** Lets go of the consoles (the VMs keep running), so this process can end. */
+  detach(): void {
+    for (const c of this.consoles.values()) c.close();
+    this.consoles.clear();
+  }
+
+  /** Kills this farm's VMs by PID, waits for them, removes sockets and the folder. */
+  async destroy(): Promise<void> {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    for (const c of this.consoles.values()) c.close();
+    this.killAll();
+    const deadline = Date.now() + 5000;
+    while (this.isRunning() && Date.now() < deadline) await sleep(50);
+    this.removeFiles();
+    live.delete(this);
+  }
+
+  private killAll(): void {
+    for (const vm of this.state.vms) {
+      if (!isOurVm(vm.pid, vm.host, this.dir)) continue;
+      try {
+        process.kill(vm.pid, 'SIGKILL');
+      } catch { /* already gone */ }
+    }
+  }
+
+  private removeFiles(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** Synchronous last resort on process exit: no waiting possible there. */
+  destroySync(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.killAll();
+    this.removeFiles();
+    live.delete(this);
+  }
+}
+
+/** Farms still booting or running in this process (not persistent ones) are taken down on exit. */
+process.on('exit', () => {
+  for (const f of [...live]) f.destroySync();
+});
+
+/** Takes down every farm this process is booting or running; for the CLI's Ctrl-C handler. */
+export async function destroyLiveFarms(): Promise<void> {
+  await Promise.all([...live].map((f) => f.destroy()));
+}
