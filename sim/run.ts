@@ -35,10 +35,10 @@ export function simulate(scenario: Scenario, hooks: RunHooks = {}): Result {
       events: farm.events,
     };
     if (scenario.faults.length > 0) {
-      result.faults = farm.faultReports;
-      result.markers = farm.markers;
+      result.faults = farm.record.faults;
+      result.markers = farm.record.markers;
     }
-    if (scenario.healthcheck.kind !== 'none') result.checks = farm.checkLog;
+    if (scenario.healthcheck.kind !== 'none') result.checks = farm.record.log;
     const sessions = farm.sessionTable;
     if (sessions) result.sessions = { started: sessions.started, completed: sessions.completed, broken: sessions.brokenCount };
     if (scenario.clients.retries > 0 || scenario.balancing !== 'local') result.retries = farm.retried;

@@ -7,25 +7,25 @@
 import type { Scenario } from '../../scenarios/schema.ts';
 import { resolveHost } from '../../scenarios/hosts.ts';
 import { clientAddressNumber } from '../../scenarios/addresses.ts';
-import type { CheckLogLine, ErrorCause, FaultReport, Marker } from '../../reports/result.ts';
+import type { ErrorCause } from '../../reports/result.ts';
 import { sampler, type Sampler } from '../engine/distributions.ts';
 import { EventQueue } from '../engine/event-queue.ts';
 import { Rng } from '../engine/rng.ts';
-import { FCFS_DONE, FcfsStation, FIRST_MODEL_EVENT, PS_DONE, PsStation, type Reneging, type Station } from '../engine/station.ts';
-import type { Metrics, Resource, ServerLabel } from '../metrics.ts';
+import { FCFS_DONE, FIRST_MODEL_EVENT, PS_DONE, type FcfsStation, type PsStation, type Reneging, type Station } from '../engine/station.ts';
+import { buildFarm, type FarmShape } from './build.ts';
+import type { Metrics } from '../metrics.ts';
 import { ContentCopies } from './content.ts';
-import { Director } from './director.ts';
-import { AuthoritativeDns } from './dns.ts';
-import { Resolvers } from './resolver.ts';
+import { ClientPopulations } from './populations.ts';
+import { FailureRecord } from './failure-record.ts';
 import { Keepalived } from './healthcheck/keepalived.ts';
 import { Monit } from './healthcheck/monit.ts';
 import type { CheckerHost, ProbeResult } from './healthcheck/probe.ts';
 import { clientPackets, forwardBytes, serverPackets } from './packets.ts';
-import { CRASHED, RealServer, STOPPED, UNPLUGGED, UP } from './real-server.ts';
+import { CRASHED, STOPPED, UNPLUGGED, UP, type RealServer } from './real-server.ts';
+import { Patience } from './patience.ts';
 import { RequestTable } from './requests.ts';
-import { createScheduler } from './schedulers/index.ts';
 import { SessionTable } from './sessions.ts';
-import { Site } from './site.ts';
+import type { Site } from './site.ts';
 import { openSource, type OpenSource } from './workload.ts';
 
 const ARRIVAL = FIRST_MODEL_EVENT;
@@ -49,67 +49,7 @@ const GAVE_UP = 1;
 const HUNG = 2;
 
 
-export interface FarmShape {
-  sites: Site[];
-  servers: RealServer[];
-  stations: Station[];
-  resources: Resource[];
-  labels: ServerLabel[];
-  storage: Station | null;
-  database: Station | null;
-}
-
-/** Builds stations, real servers and directors from the scenario. */
-export function buildFarm(scenario: Scenario, queue: EventQueue, reneging: Reneging): FarmShape {
-  const stations: Station[] = [];
-  const resources: Resource[] = [];
-  const servers: RealServer[] = [];
-  const labels: ServerLabel[] = [];
-  const station = (name: string, cores: number, fcfs: boolean): Station => {
-    const s = fcfs
-      ? new FcfsStation(stations.length, name, cores, queue, reneging)
-      : new PsStation(stations.length, name, cores, queue, reneging);
-    stations.push(s);
-    return s;
-  };
-  const sites = scenario.sites.map((spec, si) => {
-    const resource = (s: Station | null, kind: Resource['kind']) => {
-      if (s) resources.push({ station: s, name: s.name, kind, site: spec.name });
-      return s;
-    };
-    const finite = Number.isFinite(spec.uplink);
-    // Links and the director forward in arrival order (FCFS): a saturated link queues the
-    // excess and keeps sending at its full rate, as a router's buffer does.
-    const uplinkIn = resource(finite ? station(`${spec.name} uplink in`, 1, true) : null, 'uplink-in');
-    const uplinkOut = resource(finite ? station(`${spec.name} uplink out`, 1, true) : null, 'uplink-out');
-    const dspec = spec.director;
-    const dcpu = dspec && dspec.packet > 0 ? resource(station(`${spec.name} director cpu`, dspec.cores, true), 'director-cpu') : null;
-    const dnic = dspec && Number.isFinite(dspec.nic) ? resource(station(`${spec.name} director nic`, 1, true), 'director-nic') : null;
-    const real = spec.servers.map((sv, id) => {
-      const cpu = resource(station(`${spec.name}/${sv.name} cpu`, sv.cores, sv.discipline === 'fcfs'), 'server-cpu')!;
-      const r = new RealServer(id, servers.length, si, sv.name, cpu, sv);
-      servers.push(r);
-      labels.push({ site: spec.name, name: sv.name });
-      return r;
-    });
-    const director = dspec
-      ? new Director(si, dspec, createScheduler(dspec.scheduler, dspec.flags, rngFn(new Rng(scenario.seed, `scheduler ${spec.name}`))), real, dcpu, dnic)
-      : null;
-    return new Site(si, spec.name, spec.uplink, spec.buffer, uplinkIn, uplinkOut, director, real);
-  });
-  const shared = (name: string, cores: number): Station => {
-    const s = station(name, cores, true);
-    resources.push({ station: s, name, kind: 'server-cpu', site: '' });
-    return s;
-  };
-  const storage = scenario.storage?.kind === 'shared' ? shared('storage', scenario.storage.cores) : null;
-  const database = scenario.workload.sessions?.state === 'database' ? shared('session database', scenario.database.cores) : null;
-  return { sites, servers, stations, resources, labels, storage, database };
-}
-
-function rngFn(rng: Rng): () => number {
-  return () => rng.random();
-}
+export type { FarmShape } from './build.ts';
 
 export interface RunHooks {
   /** Called now and then with the share of simulated time done (0..1). */
@@ -119,14 +59,7 @@ export interface RunHooks {
 export class Farm implements Reneging, CheckerHost {
   private queue = new EventQueue();
   private table = new RequestTable();
-  // Clients give up in the order they sent (all wait equally long): a FIFO of deadlines
-  // instead of one timer event per request.
-  private patience: Float64Array = new Float64Array(1024);
-  private patienceSlot: Int32Array = new Int32Array(1024);
-  private patienceSerial: Int32Array = new Int32Array(1024);
-  private patienceHead = 0;
-  private patienceCount = 0;
-  private nextDeadline = Infinity;
+  private patience = new Patience();
   private metrics!: Metrics;
   private shape: FarmShape;
   private sites: Site[];
@@ -162,25 +95,15 @@ export class Farm implements Reneging, CheckerHost {
   private databaseWork: Sampler | null = null;
   private databaseLatency = 0;
   private databaseState = UP;
-  // DNS balancing: the name's addresses, the resolvers, the client populations.
-  private dns = false;
-  private addrSite = new Int32Array(1);
-  private addrServer = new Int32Array(1);
-  private resolvers: Resolvers | null = null;
-  /** Per population: first client index, first resolver id, resolver count. */
-  private popStart: number[] = [0];
-  private popResolver: number[] = [0];
-  private popResolvers: number[] = [1];
-  /** Round trip from population p to site s at [p * sites + s]. */
-  private rttTable = new Float64Array(1);
+  // Client populations and, under DNS balancing, their resolvers and the name's addresses.
+  private clients: ClientPopulations;
+  private dns: boolean;
+  private addrSite: Int32Array;
+  private addrServer: Int32Array;
   // What happened, for the Result.
-  faultReports: FaultReport[] = [];
-  checkLog: CheckLogLine[] = [];
-  markers: Marker[] = [];
+  readonly record = new FailureRecord();
   retried = 0;
   staleReads = 0;
-  private currentFault = -1;
-  private faultHosts: RealServer[][] = [];
   events = 0;
 
   constructor(private scenario: Scenario, private metricsFor: (shape: FarmShape) => Metrics) {
@@ -235,63 +158,16 @@ export class Farm implements Reneging, CheckerHost {
       this.storageWork = sampler(st.cpu, new Rng(seed, 'storage work'));
       this.storageLatency = st.latency;
     }
-    this.setUpDns();
+    this.clients = new ClientPopulations(scenario, this.sites, this.servers);
+    this.dns = this.clients.dns;
+    this.addrSite = this.clients.addressSite;
+    this.addrServer = this.clients.addressServer;
     this.planFaults();
     this.startCheckers();
   }
 
-  private setUpDns(): void {
-    const sc = this.scenario;
-    const nSites = this.sites.length;
-    const pops = sc.populations ?? [{ name: 'clients', share: 1, resolvers: Math.min(100, this.addresses), rtt: {} as Record<string, number> }];
-    this.rttTable = new Float64Array(pops.length * nSites);
-    let start = 0;
-    let resolverBase = 0;
-    this.popStart = [];
-    this.popResolver = [];
-    this.popResolvers = [];
-    pops.forEach((p, i) => {
-      this.popStart.push(start);
-      this.popResolver.push(resolverBase);
-      this.popResolvers.push(p.resolvers);
-      start += Math.round(p.share * this.addresses);
-      resolverBase += p.resolvers;
-      this.sites.forEach((site, s) => (this.rttTable[i * nSites + s] = p.rtt[site.name] ?? sc.clients.rtt));
-    });
-    if (sc.balancing === 'local') return;
-    this.dns = true;
-    const site: number[] = [];
-    const server: number[] = [];
-    const weights: number[] = [];
-    if (sc.balancing === 'dns') {
-      for (const s of this.servers) {
-        site.push(s.site);
-        server.push(s.index);
-        weights.push(s.weight);
-      }
-    } else {
-      for (const s of this.sites) {
-        site.push(s.index);
-        server.push(s.director ? -1 : s.servers[0]!.index);
-        weights.push(s.servers.reduce((a, x) => a + x.weight, 0));
-      }
-    }
-    this.addrSite = Int32Array.from(site);
-    this.addrServer = Int32Array.from(server);
-    const auth = new AuthoritativeDns(site.length, sc.dns.order, weights, new Rng(sc.seed, 'dns'));
-    this.resolvers = new Resolvers(resolverBase, sc.dns.ttl, sc.dns.stale.share, sampler(sc.dns.stale.extra, new Rng(sc.seed, 'stale answers')),
-      new Rng(sc.seed, 'resolvers'), () => auth.answer());
-  }
-
-  /** The population client c belongs to. */
-  private populationOf(c: number): number {
-    let p = this.popStart.length - 1;
-    while (p > 0 && c < this.popStart[p]!) p--;
-    return p;
-  }
-
   get resolverQueries(): number {
-    return this.resolvers?.queries ?? 0;
+    return this.clients.queries;
   }
 
   get shapeOf(): FarmShape {
@@ -321,7 +197,7 @@ export class Farm implements Reneging, CheckerHost {
     while (q.pop()) {
       const t = q.time;
       if (t > stop) break;
-      if (t >= this.nextDeadline) this.giveUpUntil(t, metrics);
+      if (t >= this.patience.next) this.giveUpUntil(t, metrics);
       if (t >= metrics.nextBoundary) metrics.advanceTo(t);
       events++;
       if (progress !== undefined && (events & 0xffff) === 0) progress(Math.min(1, t / this.end));
@@ -379,16 +255,14 @@ export class Farm implements Reneging, CheckerHost {
     tb.session[r] = session;
     tb.server[r] = -1;
     tb.abandoned[r] = LIVE;
+    const population = this.clients.populations > 1 ? this.clients.populationOf(client) : 0;
+    tb.population[r] = population;
     if (this.dns) {
-      const p = this.populationOf(client);
-      const resolver = this.popResolver[p]! + ((client - this.popStart[p]!) % this.popResolvers[p]!);
-      const a = this.resolvers!.resolve(resolver, now);
-      tb.population[r] = p;
+      const a = this.clients.resolve(client, population, now);
       tb.answer[r] = a;
       tb.tried[r] = 0;
       tb.site[r] = this.addrSite[a]!;
     } else {
-      tb.population[r] = this.popStart.length > 1 ? this.populationOf(client) : 0;
       tb.site[r] = 0;
     }
     tb.station[r] = -1;
@@ -399,7 +273,7 @@ export class Farm implements Reneging, CheckerHost {
     tb.storage[r] = this.storageShare > 0 && this.storageRng.random() < this.storageShare ? 1 : 0;
     tb.stage[r] = UPLINK_IN - 1;
     metrics.arrived(now);
-    this.expect(r, now + this.timeout - this.rtt);
+    this.patience.expect(r, tb.serial[r]!, now + this.timeout - this.rtt);
     this.nextLeg(r, now, metrics);
   }
 
@@ -571,7 +445,7 @@ export class Farm implements Reneging, CheckerHost {
     const k = tb.server[r]!;
     this.disconnect(r, now);
     const arrival = tb.arrival[r]!;
-    const rtt = this.rttTable[tb.population[r]! * this.sites.length + tb.site[r]!]!;
+    const rtt = this.clients.rtt(tb.population[r]!, tb.site[r]!);
     const latency = now - arrival + rtt + tb.extra[r]!;
     metrics.answered(arrival + latency, arrival, k);
     if (tb.stale[r] === 1 && arrival >= this.warmup && arrival < this.end) this.staleReads++;
@@ -611,7 +485,7 @@ export class Farm implements Reneging, CheckerHost {
 
   private failed(r: number, now: number, cause: ErrorCause, metrics: Metrics): void {
     metrics.failed(now, this.table.arrival[r]!, cause);
-    if (this.currentFault >= 0) this.faultReports[this.currentFault]!.failed[cause]++;
+    this.record.failed(cause);
     this.ended(r, now, false);
   }
 
@@ -629,32 +503,20 @@ export class Farm implements Reneging, CheckerHost {
     }
   }
 
-  private expect(r: number, deadline: number): void {
-    if (this.patienceCount === this.patience.length) this.growPatience();
-    const tail = (this.patienceHead + this.patienceCount) & (this.patience.length - 1);
-    this.patience[tail] = deadline;
-    this.patienceSlot[tail] = r;
-    this.patienceSerial[tail] = this.table.serial[r]!;
-    if (this.patienceCount++ === 0) this.nextDeadline = deadline;
+  /** Clients whose patience ran out by `now` give up on their requests. */
+  private giveUpUntil(now: number, _metrics: Metrics): void {
+    this.expiring = now;
+    this.patience.expire(now, this.onDeadline);
   }
 
-  /** Clients whose patience ran out by `now` give up on their requests. */
-  private giveUpUntil(now: number, metrics: Metrics): void {
+  private expiring = 0;
+  // Bound once: called for every request whose deadline passes, on the hot path.
+  private readonly onDeadline = (r: number, serial: number): void => {
     const tb = this.table;
-    const mask = this.patience.length - 1;
-    while (this.patienceCount > 0) {
-      const h = this.patienceHead;
-      const deadline = this.patience[h]!;
-      if (deadline > now) break;
-      this.patienceHead = (h + 1) & mask;
-      this.patienceCount--;
-      const r = this.patienceSlot[h]!;
-      if (tb.serial[r] !== this.patienceSerial[h] || tb.stage[r]! < 0 || tb.abandoned[r] === GAVE_UP) continue;
-      // Acted on at the first event at or after the deadline: time never runs backwards.
-      this.giveUp(r, Math.min(now, this.end + this.timeout), metrics);
-    }
-    this.nextDeadline = this.patienceCount > 0 ? this.patience[this.patienceHead]! : Infinity;
-  }
+    if (tb.serial[r] !== serial || tb.stage[r]! < 0 || tb.abandoned[r] === GAVE_UP) return;
+    // Acted on at the first event at or after the deadline: time never runs backwards.
+    this.giveUp(r, Math.min(this.expiring, this.end + this.timeout), this.metrics);
+  };
 
   private giveUp(r: number, now: number, metrics: Metrics): void {
     const tb = this.table;
@@ -671,23 +533,6 @@ export class Farm implements Reneging, CheckerHost {
     // Otherwise an FCFS station still holds it and hands it back later.
   }
 
-  private growPatience(): void {
-    const n = this.patience.length;
-    const d = new Float64Array(n * 2);
-    const r = new Int32Array(n * 2);
-    const s = new Int32Array(n * 2);
-    for (let i = 0; i < this.patienceCount; i++) {
-      const k = (this.patienceHead + i) & (n - 1);
-      d[i] = this.patience[k]!;
-      r[i] = this.patienceSlot[k]!;
-      s[i] = this.patienceSerial[k]!;
-    }
-    this.patience = d;
-    this.patienceSlot = r;
-    this.patienceSerial = s;
-    this.patienceHead = 0;
-  }
-
   private release(r: number): void {
     this.table.stage[r] = -1;
     this.table.release(r);
@@ -698,22 +543,17 @@ export class Farm implements Reneging, CheckerHost {
   private planFaults(): void {
     const faults = [...this.scenario.faults].sort((a, b) => a.at - b.at);
     faults.forEach((f, i) => {
-      this.faultReports.push({ at: f.at, host: f.host, kind: f.kind, failed: { refused: 0, reset: 0, timeout: 0, noServer: 0, error: 0 } });
-      this.faultHosts.push([]);
-      this.at(f.at, (now) => {
-        this.currentFault = i;
-        this.markers.push({ t: now, label: `${f.host} ${f.kind}`, kind: f.kind === 'recover' ? 'recover' : 'fault' });
-        this.applyFault(now, f.host, f.kind, f.factor ?? 1);
-      });
+      this.record.plan(f.at, f.host, f.kind);
+      this.at(f.at, (now) => this.applyFault(i, now, f.host, f.kind, f.factor ?? 1));
     });
   }
 
-  private applyFault(now: number, host: string, kind: string, factor: number): void {
+  private applyFault(i: number, now: number, host: string, kind: string, factor: number): void {
     const ref = resolveHost(this.scenario, host);
     if (typeof ref === 'string') throw new Error(ref); // the schema checked it
-    if (ref.kind === 'server') {
-      const server = this.sites[ref.site]!.servers[ref.server]!;
-      this.faultHosts[this.currentFault]!.push(server);
+    const server = ref.kind === 'server' ? this.sites[ref.site]!.servers[ref.server]! : undefined;
+    this.record.happened(i, now, server ? [server] : []);
+    if (server) {
       switch (kind) {
         case 'crash':
           server.state = CRASHED;
@@ -749,14 +589,7 @@ export class Farm implements Reneging, CheckerHost {
           const takeover = now + 3 * advert + ((256 - priority) / 256) * advert;
           this.at(takeover, (t) => {
             director.restart();
-            this.checkLog.push({ t, host: `${site.name}/director`, text: 'VRRP_Instance(VI_1) Transition to MASTER STATE (the standby takes over)' });
-            this.markers.push({ t, label: 'standby takes over', kind: 'moved' });
-            const report = this.faultReports[this.currentFault];
-            if (report && report.movedAt === undefined) {
-              report.detectedAt = t;
-              report.detection = t - report.at;
-              report.movedAt = t;
-            }
+            this.record.tookOver(t, `${site.name}/director`);
           });
         }
       } else if (kind === 'recover') {
@@ -813,31 +646,14 @@ export class Farm implements Reneging, CheckerHost {
   }
 
   log(t: number, server: RealServer, text: string): void {
-    this.checkLog.push({ t, host: server.name, text });
+    this.record.line(t, server.name, text);
   }
 
   detected(t: number, server: RealServer): void {
-    const i = this.latestFaultOn(server);
-    this.markers.push({ t, label: `${server.name} detected down`, kind: 'detection' });
-    if (i >= 0 && this.faultReports[i]!.detectedAt === undefined) {
-      this.faultReports[i]!.detectedAt = t;
-      this.faultReports[i]!.detection = t - this.faultReports[i]!.at;
-    }
+    this.record.detected(t, server);
   }
 
   moved(t: number, server: RealServer): void {
-    const i = this.latestFaultOn(server);
-    if (i >= 0 && this.faultReports[i]!.movedAt === undefined) {
-      this.faultReports[i]!.movedAt = t;
-      this.markers.push({ t, label: `traffic off ${server.name}`, kind: 'moved' });
-    }
-  }
-
-  /** The latest fault (not a recovery) that hit `server`. */
-  private latestFaultOn(server: RealServer): number {
-    for (let i = this.currentFault; i >= 0; i--) {
-      if (this.faultReports[i]!.kind !== 'recover' && this.faultHosts[i]!.includes(server)) return i;
-    }
-    return -1;
+    this.record.moved(t, server);
   }
 }

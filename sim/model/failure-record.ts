@@ -1,0 +1,78 @@
+// What happened during a run's faults, as the Result reports it: each fault with when it was
+// detected and when traffic moved, the requests that failed after it, the health checker's
+// log lines, and the instants to mark on timelines.
+
+import type { CheckLogLine, ErrorCause, FaultReport, Marker } from '../../reports/result.ts';
+import type { RealServer } from './real-server.ts';
+
+export class FailureRecord {
+  readonly faults: FaultReport[] = [];
+  readonly log: CheckLogLine[] = [];
+  readonly markers: Marker[] = [];
+  /** Index of the latest fault that has happened, or -1. */
+  private current = -1;
+  /** The real servers each fault hit. */
+  private hit: RealServer[][] = [];
+
+  /** A fault of the scenario, in time order, before the run. */
+  plan(at: number, host: string, kind: string): void {
+    this.faults.push({ at, host, kind, failed: { refused: 0, reset: 0, timeout: 0, noServer: 0, error: 0 } });
+    this.hit.push([]);
+  }
+
+  /** Fault i happens now (hitting `servers`, if any). */
+  happened(i: number, now: number, servers: RealServer[]): void {
+    this.current = i;
+    const f = this.faults[i]!;
+    this.hit[i] = servers;
+    this.markers.push({ t: now, label: `${f.host} ${f.kind}`, kind: f.kind === 'recover' ? 'recover' : 'fault' });
+  }
+
+  /** A request failed: charged to the latest fault, if any happened yet. */
+  failed(cause: ErrorCause): void {
+    if (this.current >= 0) this.faults[this.current]!.failed[cause]++;
+  }
+
+  line(t: number, host: string, text: string): void {
+    this.log.push({ t, host, text });
+  }
+
+  /** The health checker declared `server` down. */
+  detected(t: number, server: RealServer): void {
+    this.markers.push({ t, label: `${server.name} detected down`, kind: 'detection' });
+    const f = this.faults[this.latestOn(server)];
+    if (f && f.detectedAt === undefined) {
+      f.detectedAt = t;
+      f.detection = t - f.at;
+    }
+  }
+
+  /** New connections no longer go to `server`. */
+  moved(t: number, server: RealServer): void {
+    const f = this.faults[this.latestOn(server)];
+    if (f && f.movedAt === undefined) {
+      f.movedAt = t;
+      this.markers.push({ t, label: `traffic off ${server.name}`, kind: 'moved' });
+    }
+  }
+
+  /** A standby director took over for the latest fault: detected and moved at once. */
+  tookOver(t: number, host: string): void {
+    this.line(t, host, 'VRRP_Instance(VI_1) Transition to MASTER STATE (the standby takes over)');
+    this.markers.push({ t, label: 'standby takes over', kind: 'moved' });
+    const f = this.faults[this.current];
+    if (f && f.movedAt === undefined) {
+      f.detectedAt = t;
+      f.detection = t - f.at;
+      f.movedAt = t;
+    }
+  }
+
+  /** The latest fault (not a recovery) that hit `server`, or -1. */
+  private latestOn(server: RealServer): number {
+    for (let i = this.current; i >= 0; i--) {
+      if (this.faults[i]!.kind !== 'recover' && this.hit[i]!.includes(server)) return i;
+    }
+    return -1;
+  }
+}
