@@ -20,7 +20,7 @@ export interface Finding {
 
 /** How each cause reads in a sentence, after its count. */
 const CAUSE_PHRASES: Record<ErrorCause, string> = {
-  refused: 'refused (connection refused: a stopped service or a server at its connection limit)',
+  refused: 'refused (connection refused: a stopped service, a server at its connection limit, or a SYN the director reset)',
   reset: 'reset (the connection was reset)',
   timeout: 'timed out (the client gave up waiting)',
   noServer: 'found no real server available',

@@ -82,7 +82,7 @@ describe('reports: findings', () => {
     it('counts failures by cause, largest first', () => {
       const r = crafted({ requests: { sent: 1000, ok: 950, failed: failures({ timeout: 20, refused: 30 }) } });
       const f = one(findings(r), 'errors');
-      assert.equal(f.text, '50 of 1,000 requests (5.00%) failed: 30 refused (connection refused: a stopped service or a server at its connection limit) and 20 timed out (the client gave up waiting).');
+      assert.equal(f.text, '50 of 1,000 requests (5.00%) failed: 30 refused (connection refused: a stopped service, a server at its connection limit, or a SYN the director reset) and 20 timed out (the client gave up waiting).');
     });
 
     it('says when nothing failed', () => {
