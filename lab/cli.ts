@@ -4,10 +4,12 @@
 //   status           the director's IPVS table and mangle rules, as the deck's ipvsadm -l showed them
 //   exec <host> <command…>   run a shell command in a host, print its output, exit with its code
 //   down             stop the farm and remove what it left
+// (`failover`, which needs the simulator too, is added by compare/cli.ts: npm run lab runs that.)
 // Errors a person can act on are one paragraph and exit code 2; progress shows on a TTY only.
 
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { LabError } from './errors.ts';
 import { buildImage } from './image/build.ts';
@@ -34,7 +36,7 @@ function runningFarm(): Farm {
   return farm;
 }
 
-const program = new Command('lab')
+export const program = new Command('lab')
   .description('the webfarm micro-VM lab: a real LVS director, two web servers and a client under qemu')
   .showHelpAfterError()
   .enablePositionalOptions()
@@ -47,7 +49,7 @@ program.command('image')
     const img = await buildImage({ force: o.force });
     progressDone();
     const how = img.buildSeconds > 0 ? `built in ${img.buildSeconds.toFixed(1)} s` : 'cached';
-    console.log(`${img.dir}: kernel ${img.kernelVersion}, initramfs ${(img.bytes / 1e6).toFixed(1)} MB (${how})`);
+    console.log(`${img.dir}: kernel ${img.kernelVersion}, initramfs ${(img.bytes / 1e6).toFixed(1)} MB, the client's with nodejs ${(img.clientBytes / 1e6).toFixed(1)} MB (${how})`);
   });
 
 program.command('up')
@@ -99,34 +101,41 @@ program.command('down')
     console.log(`The farm of scenario "${farm.state.scenario}" is down.`);
   });
 
-let interruptedBy: NodeJS.Signals | undefined;
+/**
+ * Runs the command line: Ctrl-C (or a kill) takes down what this process started, then exits
+ * 130 (143); errors a person can act on are one paragraph and exit code 2. compare/cli.ts
+ * calls it too, after adding the commands that need the simulator as well.
+ */
+export async function main(cli: Command): Promise<never> {
+  let interruptedBy: NodeJS.Signals | undefined;
+  const interrupted = async (signal: NodeJS.Signals): Promise<void> => {
+    interruptedBy = signal;
+    progressDone();
+    await destroyLiveFarms();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', (s) => void interrupted(s));
+  process.once('SIGTERM', (s) => void interrupted(s));
 
-/** Ctrl-C (or a kill): take down what this process started, then exit 130 (143). */
-async function interrupted(signal: NodeJS.Signals): Promise<void> {
-  interruptedBy = signal;
-  progressDone();
-  await destroyLiveFarms();
-  process.exit(signal === 'SIGINT' ? 130 : 143);
-}
-process.once('SIGINT', (s) => void interrupted(s));
-process.once('SIGTERM', (s) => void interrupted(s));
-
-try {
-  await program.parseAsync(process.argv);
-} catch (e) {
-  progressDone();
-  // An interrupted boot fails as its VMs go; the signal handler reports and exits instead.
-  if (interruptedBy) await new Promise(() => {});
-  if (e instanceof CommanderError) {
-    process.exitCode = e.exitCode === 0 ? 0 : 2;
-  } else if (e instanceof LabError || e instanceof ScenarioError) {
-    console.error(`lab: ${e.message}`);
-    process.exitCode = 2;
-  } else {
-    console.error('lab: an unexpected error (a bug in the lab; please report it with this text):');
-    console.error(e);
-    process.exitCode = 1;
+  try {
+    await cli.parseAsync(process.argv);
+  } catch (e) {
+    progressDone();
+    // An interrupted boot fails as its VMs go; the signal handler reports and exits instead.
+    if (interruptedBy) await new Promise(() => {});
+    if (e instanceof CommanderError) {
+      process.exitCode = e.exitCode === 0 ? 0 : 2;
+    } else if (e instanceof LabError || e instanceof ScenarioError) {
+      console.error(`lab: ${e.message}`);
+      process.exitCode = 2;
+    } else {
+      console.error('lab: an unexpected error (a bug in the lab; please report it with this text):');
+      console.error(e);
+      process.exitCode = 1;
+    }
   }
+  // Console sockets of a farm left running must not keep this process alive.
+  process.exit(process.exitCode ?? 0);
 }
-// Console sockets of a farm left running must not keep this process alive.
-process.exit(process.exitCode ?? 0);
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main(program);

@@ -151,7 +151,8 @@ export function planFarm(scenario: Scenario, scenarioName = scenario.name): Plan
     },
     { name: 'web1', role: 'web', memoryMB: 256, nics: [{ id: 'back', mac: mac(2, 0), link: 'back1' }], hostConf: hostConf('web1', 'web', [`ADDRESSES="${webAddresses('web1').join(' ')}"`]) },
     { name: 'web2', role: 'web', memoryMB: 256, nics: [{ id: 'back', mac: mac(3, 0), link: 'back2' }], hostConf: hostConf('web2', 'web', [`ADDRESSES="${webAddresses('web2').join(' ')}"`]) },
-    { name: 'client', role: 'client', memoryMB: 256, nics: [{ id: 'front', mac: mac(4, 0), link: 'front' }], hostConf: hostConf('client', 'client') },
+    // The client runs node (open-loop.mjs): its 135 MB initramfs is unpacked into RAM too.
+    { name: 'client', role: 'client', memoryMB: 512, nics: [{ id: 'front', mac: mac(4, 0), link: 'front' }], hostConf: hostConf('client', 'client') },
   ];
   return {
     scenario: scenarioName,

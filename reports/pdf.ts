@@ -220,8 +220,13 @@ function sweepPage(doc: Doc, input: PdfInput): void {
 function comparisonPages(doc: Doc, input: PdfInput): void {
   const variants = variantsOf(input.result);
   if (variants.length < 2) return;
-  section(doc, 'Variants compared');
-  paragraph(doc, `The scenario as written (base) and its ${variants.length - 1} variant${variants.length > 2 ? 's' : ''}, run with the same seed. The pages after this one detail the base run.`, COLORS.muted);
+  if (input.result.source === 'lab') {
+    section(doc, 'Measured and predicted');
+    paragraph(doc, "The lab's measurement on the real kernel beside the simulator's prediction of the same scenario at the same load. The pages after this one detail the measurement.", COLORS.muted);
+  } else {
+    section(doc, 'Variants compared');
+    paragraph(doc, `The scenario as written (base) and its ${variants.length - 1} variant${variants.length > 2 ? 's' : ''}, run with the same seed. The pages after this one detail the base run.`, COLORS.muted);
+  }
   drawTable(doc, tables.comparisonTable(variants), CONTENT_WIDTH);
   chart(doc, input.charts, 'compare-latency');
   chart(doc, input.charts, 'compare-cdf');

@@ -5,7 +5,11 @@ export interface OpenLoopOptions {
   duration: number;
   sources: string[];
   timeout: number;
+  /** A new connection gives up connecting after this many seconds (default: timeout). */
+  connectTimeout?: number;
   out?: string;
+  /** Start when /proc/uptime reaches this many seconds. */
+  startAt?: number;
 }
 export interface OpenLoopCounts {
   sent: number;

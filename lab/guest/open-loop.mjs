@@ -7,16 +7,24 @@
 // status, the real server that answered (its X-Server header) and the error, if any.
 //
 //   node open-loop.mjs --url http://10.0.0.100/ --rate 100 --duration 30 \
-//        --sources 10.1.0.1-10.1.0.64 [--timeout 5] [--out requests.jsonl]
+//        --sources 10.1.0.1-10.1.0.64 [--timeout 5] [--connect-timeout 3] [--out requests.jsonl]
+//        [--start-at 123.45]
+//
+// --timeout: the client gives up this many seconds after sending; --connect-timeout (default:
+// the same): a new connection gives up connecting after this long.
+//
+// --start-at: begin at that instant of this machine's uptime (/proc/uptime) rather than at
+// once, so whoever applies faults from outside can line the log's times up with them (node
+// itself takes a second or more to start in a small VM).
 //
 // Runs on Debian 12's nodejs (18) with no dependencies, in the client VM or anywhere else.
 // Ends with one JSON summary line on stderr: sent = ok + failed by cause, always.
 
 import http from 'node:http';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 
 function parseArgs(argv) {
-  const o = { url: '', rate: 100, duration: 10, sources: [], timeout: 5, out: '-' };
+  const o = { url: '', rate: 100, duration: 10, sources: [], timeout: 5, connectTimeout: undefined, out: '-', startAt: undefined };
   for (let i = 0; i < argv.length; i += 2) {
     const [k, v] = [argv[i], argv[i + 1]];
     if (v === undefined) throw new Error(`${k}: expected a value`);
@@ -24,12 +32,15 @@ function parseArgs(argv) {
     else if (k === '--rate') o.rate = Number(v);
     else if (k === '--duration') o.duration = Number(v);
     else if (k === '--timeout') o.timeout = Number(v);
+    else if (k === '--connect-timeout') o.connectTimeout = Number(v);
     else if (k === '--out') o.out = v;
+    else if (k === '--start-at') o.startAt = Number(v);
     else if (k === '--sources') o.sources = expandSources(v);
     else throw new Error(`unknown option ${k}`);
   }
   if (!o.url) throw new Error('--url: expected the address to load, e.g. http://10.0.0.100/');
   if (!(o.rate > 0) || !(o.duration > 0) || !(o.timeout > 0)) throw new Error('--rate, --duration and --timeout must be above zero');
+  if (o.connectTimeout !== undefined && !(o.connectTimeout > 0)) throw new Error('--connect-timeout must be above zero');
   return o;
 }
 
@@ -53,7 +64,15 @@ export function causeOf(err) {
   return 'other';
 }
 
+/** Milliseconds until the machine's uptime reaches `at` seconds (0 if it has passed). */
+function untilUptime(at) {
+  const uptime = Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
+  return Math.max(0, (at - uptime) * 1000);
+}
+
 export async function run(o, write) {
+  o = { ...o, connectTimeout: o.connectTimeout ?? o.timeout };
+  if (o.startAt !== undefined) await new Promise((r) => setTimeout(r, untilUptime(o.startAt)));
   const agents = (o.sources.length ? o.sources : [undefined]).map(
     (localAddress) => new http.Agent({ keepAlive: true, ...(localAddress ? { localAddress } : {}) }),
   );
@@ -94,11 +113,22 @@ export async function run(o, write) {
       res.on('end', () => settle({ status: res.statusCode, ...(server ? { server } : {}) }));
       res.on('error', (e) => settle({ error: causeOf(e) }));
     });
-    req.setTimeout(o.timeout * 1000, () => {
+    // The client gives up `timeout` after sending, whatever the phase: req.setTimeout alone
+    // would not count while the socket is still connecting (a SYN to a dead host retries for
+    // minutes). A new connection also gives up after `connectTimeout`.
+    const giveUp = () => {
       const e = new Error('timeout');
       e.code = 'TIMEOUT';
       req.destroy(e);
+    };
+    const whole = setTimeout(giveUp, o.timeout * 1000);
+    req.on('socket', (socket) => {
+      if (!socket.connecting) return;
+      const connect = setTimeout(giveUp, o.connectTimeout * 1000);
+      socket.once('connect', () => clearTimeout(connect));
+      req.once('close', () => clearTimeout(connect));
     });
+    req.once('close', () => clearTimeout(whole));
     req.on('error', (e) => settle({ error: causeOf(e) }));
   };
 

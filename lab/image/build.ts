@@ -14,7 +14,7 @@ import { run, which } from '../run.ts';
 import { Tree } from './cpio.ts';
 import { isElf, libraryClosure } from './elf.ts';
 import { moduleLoadOrder } from './modules.ts';
-import { DLOPENED, FILES, LINKS, MODULES, PACKAGES } from './packages.ts';
+import { CLIENT_FILES, CLIENT_PACKAGES, DLOPENED, FILES, LINKS, MODULES, PACKAGES } from './packages.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const GUEST_DIR = join(here, '..', 'guest');
@@ -23,10 +23,13 @@ export interface Image {
   dir: string;
   kernel: string;
   initrd: string;
+  /** The client's initramfs: the shared one with the client layer (nodejs) appended. */
+  clientInitrd: string;
   kernelVersion: string;
   /** Seconds spent building; 0 when it came from the cache. */
   buildSeconds: number;
   bytes: number;
+  clientBytes: number;
 }
 
 /** Guest files and where each goes in the image. */
@@ -44,7 +47,7 @@ function guestFiles(): { src: string; dest: string; mode: number }[] {
 
 export function imageKey(): string {
   const h = createHash('sha256');
-  h.update(JSON.stringify({ PACKAGES, FILES, LINKS, MODULES, DLOPENED }));
+  h.update(JSON.stringify({ PACKAGES, FILES, LINKS, MODULES, DLOPENED, CLIENT_PACKAGES, CLIENT_FILES }));
   for (const f of guestFiles()) h.update(f.dest).update(readFileSync(f.src));
   for (const f of readdirSync(here).sort()) if (f.endsWith('.ts')) h.update(f).update(readFileSync(join(here, f)));
   return h.digest('hex').slice(0, 16);
@@ -91,9 +94,9 @@ async function directDepends(pkgs: string[]): Promise<Map<string, string[]>> {
 /** Debian's library packages: libfoo1, zlib1g. */
 const LIBRARY_PACKAGE = /^(lib|zlib1g$)/;
 
-async function resolvePackages(): Promise<string[]> {
-  const all = new Set<string>(PACKAGES);
-  let layer: string[] = [...PACKAGES];
+async function resolvePackages(roots: readonly string[]): Promise<string[]> {
+  const all = new Set<string>(roots);
+  let layer: string[] = [...roots];
   while (layer.length > 0) {
     const deps = await directDepends(layer);
     const next: string[] = [];
@@ -111,14 +114,26 @@ async function resolvePackages(): Promise<string[]> {
   return [...all].sort();
 }
 
-async function download(debDir: string): Promise<{ root: string; packages: string[] }> {
+/**
+ * "name=version" with the newest version the package lists offer (apt-cache madison, newest
+ * first): a package installed on the host from another source (nodesource's nodejs 20) would
+ * otherwise be apt's candidate, and apt-get download could not fetch it.
+ */
+async function newestListed(pkg: string): Promise<string> {
+  const { stdout } = await run('apt-cache', ['madison', pkg], { allowFail: true });
+  const version = /^\s*\S+\s*\|\s*(\S+)\s*\|/m.exec(stdout)?.[1];
+  if (!version) throw new LabError(`The package lists have no ${pkg}, which the lab's client needs: run apt-get update (as root) first.`);
+  return `${pkg}=${version}`;
+}
+
+async function download(debDir: string, roots: readonly string[]): Promise<{ root: string; packages: string[] }> {
   const root = join(debDir, 'root');
   const stamp = join(debDir, 'packages.json');
   if (existsSync(stamp)) return { root, packages: JSON.parse(readFileSync(stamp, 'utf8')) as string[] };
   rmSync(debDir, { recursive: true, force: true });
   mkdirSync(root, { recursive: true });
   progress('lab image: resolving packages…');
-  const packages = await resolvePackages();
+  const packages = await resolvePackages(roots);
   progress(`lab image: downloading ${packages.length} Debian packages…`);
   const r = await run('apt-get', ['download', ...packages], { cwd: debDir, allowFail: true });
   if (r.code !== 0) {
@@ -163,13 +178,16 @@ export async function buildImage(options: { force?: boolean } = {}): Promise<Ima
   const dir = join(base, 'image', key);
   const manifestFile = join(dir, 'manifest.json');
   if (!options.force && existsSync(manifestFile)) {
-    const m = JSON.parse(readFileSync(manifestFile, 'utf8')) as { kernelVersion: string; bytes: number };
-    return { dir, kernel: join(dir, 'vmlinuz'), initrd: join(dir, 'initrd.img'), kernelVersion: m.kernelVersion, buildSeconds: 0, bytes: m.bytes };
+    const m = JSON.parse(readFileSync(manifestFile, 'utf8')) as { kernelVersion: string; bytes: number; clientBytes: number };
+    return {
+      dir, kernel: join(dir, 'vmlinuz'), initrd: join(dir, 'initrd.img'), clientInitrd: join(dir, 'initrd-client.img'),
+      kernelVersion: m.kernelVersion, buildSeconds: 0, bytes: m.bytes, clientBytes: m.clientBytes,
+    };
   }
   const started = performance.now();
   await preflight(base);
   const pkgKey = createHash('sha256').update(JSON.stringify(PACKAGES) + LIBRARY_PACKAGE.source).digest('hex').slice(0, 16);
-  const { root, packages } = await download(join(base, 'debs', pkgKey));
+  const { root, packages } = await download(join(base, 'debs', pkgKey), PACKAGES);
 
   progress('lab image: assembling the initramfs…');
   const tree = new Tree();
@@ -197,16 +215,38 @@ export async function buildImage(options: { force?: boolean } = {}): Promise<Ima
   for (const d of ['/proc', '/sys', '/dev', '/run', '/tmp', '/root', '/var/log', '/var/lib', '/srv/www']) tree.add({ kind: 'dir', path: d });
 
   const initrd = tree.toCpio();
+  const clientLayer = await buildClientLayer(base, tree);
   const tmp = join(base, `image-tmp-${process.pid}`);
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
   writeFileSync(join(tmp, 'vmlinuz'), readFileSync(join(root, 'boot', `vmlinuz-${kernelVersion}`)));
   writeFileSync(join(tmp, 'initrd.img'), initrd);
-  writeFileSync(join(tmp, 'manifest.json'), JSON.stringify({ key, kernelVersion, packages, bytes: initrd.length, modules: order.length }, null, 1));
+  // The kernel unpacks concatenated cpio archives one after the other into the same root.
+  writeFileSync(join(tmp, 'initrd-client.img'), Buffer.concat([initrd, clientLayer.cpio]));
+  const clientBytes = initrd.length + clientLayer.cpio.length;
+  writeFileSync(join(tmp, 'manifest.json'), JSON.stringify({ key, kernelVersion, packages, clientPackages: clientLayer.packages, bytes: initrd.length, clientBytes, modules: order.length }, null, 1));
   // Only the newest image is kept: older keys are from older guest files.
   rmSync(join(base, 'image'), { recursive: true, force: true });
   mkdirSync(join(base, 'image'), { recursive: true });
   renameSync(tmp, dir);
   const buildSeconds = (performance.now() - started) / 1000;
-  return { dir, kernel: join(dir, 'vmlinuz'), initrd: join(dir, 'initrd.img'), kernelVersion, buildSeconds, bytes: initrd.length };
+  return {
+    dir, kernel: join(dir, 'vmlinuz'), initrd: join(dir, 'initrd.img'), clientInitrd: join(dir, 'initrd-client.img'),
+    kernelVersion, buildSeconds, bytes: initrd.length, clientBytes,
+  };
+}
+
+/** The client's layer: node and the libraries it needs that the shared image lacks. */
+async function buildClientLayer(base: string, shared: Tree): Promise<{ cpio: Buffer; packages: string[] }> {
+  const roots = await Promise.all(CLIENT_PACKAGES.map(newestListed));
+  const pkgKey = createHash('sha256').update(JSON.stringify(roots) + LIBRARY_PACKAGE.source).digest('hex').slice(0, 16);
+  progress('lab image: the client layer (nodejs)…');
+  const { root, packages } = await download(join(base, 'debs', `client-${pkgKey}`), roots);
+  const layer = new Tree();
+  const elves: string[] = [];
+  for (const f of CLIENT_FILES) addPath(layer, root, f, elves);
+  for (const [path, file] of await libraryClosure(root, elves)) {
+    if (!shared.has(path)) layer.add({ kind: 'file', path, data: readFileSync(file), mode: 0o755 });
+  }
+  return { cpio: layer.toCpio(), packages };
 }

@@ -15,6 +15,24 @@ export const PACKAGES = [
   'netcat-openbsd', // nc -s: a request from a chosen client address
 ] as const;
 
+/**
+ * The client's own layer: Debian's nodejs (18) for lab/guest/open-loop.mjs. It is about 95 MB
+ * with its libraries (ICU, libnode), so only the client boots it — a second cpio archive
+ * appended to its initramfs, which the kernel unpacks over the first — and the director and
+ * web servers stay small and boot fast. Pinned to the newest version the package lists offer,
+ * so a newer nodejs installed on the host from elsewhere does not get in the way.
+ */
+export const CLIENT_PACKAGES = ['nodejs', 'node-acorn', 'node-cjs-module-lexer', 'node-undici'] as const;
+export const CLIENT_FILES = [
+  '/usr/bin/node',
+  // Debian's node loads these builtins from files at start (NODE_SHARED_BUILTIN_*_PATH).
+  '/usr/share/nodejs/cjs-module-lexer/lexer.js',
+  '/usr/share/nodejs/cjs-module-lexer/dist/lexer.js',
+  '/usr/share/nodejs/undici/undici-fetch.js',
+  '/usr/share/nodejs/acorn/dist/acorn.js',
+  '/usr/share/nodejs/acorn-walk/dist/walk.js',
+];
+
 /** Programs and data taken from the packages, as paths inside the unpacked tree. */
 export const FILES = [
   '/bin/busybox',

@@ -15,7 +15,7 @@ import { HOSTS } from '../../topology.ts';
 import { Console, type ExecResult } from './console.ts';
 import { chooseAccel, findQemu } from './qemu.ts';
 import { qmp } from './qmp.ts';
-import { startVm, vmPaths, type Accel } from './vm.ts';
+import { cableEnd, startVm, vmPaths, type Accel } from './vm.ts';
 
 export interface VmState {
   host: HostName;
@@ -65,6 +65,8 @@ export interface BootOptions {
 export class Farm {
   private readonly consoles = new Map<HostName, Console>();
   private destroyed = false;
+  /** What the VMs were started with, to power one on again after a crash. */
+  private boot?: { qemu: string; image: Image };
 
   private constructor(readonly state: FarmState) {}
 
@@ -94,6 +96,7 @@ export class Farm {
       dir, ownsDir: true, scenario: plan.scenario, accel, started: new Date().toISOString(), bootSeconds: 0, vms: [], plan,
     });
     live.add(farm);
+    farm.boot = { qemu, image };
     try {
       for (const h of plan.hosts) {
         const files = [
@@ -110,7 +113,9 @@ export class Farm {
           if (l.a === h.name) peers[l.name] = l.b;
           if (l.b === h.name) peers[l.name] = l.a;
         }
-        const pid = startVm(qemu, { host: h, peers, kernel: image.kernel, initrd: image.initrd, accel, dir }, !!options.persistentDir);
+        // Only the client carries node (the open-loop load): its initramfs has a layer more.
+        const initrd = h.role === 'client' ? image.clientInitrd : image.initrd;
+        const pid = startVm(qemu, { host: h, peers, kernel: image.kernel, initrd, accel, dir }, !!options.persistentDir);
         farm.state.vms.push({ host: h.name, pid });
       }
       farm.save();
@@ -210,6 +215,52 @@ export class Farm {
   /** QMP on one VM: set_link (cable pull), quit (power off) and the like. */
   async qmp(host: HostName, execute: string, args?: Record<string, unknown>): Promise<unknown> {
     return await qmp(vmPaths(this.dir, host).qmp, execute, args);
+  }
+
+  /**
+   * Powers a VM off at once, as a pulled power cord: QMP quit (qemu exits without a shutdown),
+   * or a kill of that VM's own qemu PID if QMP does not answer. Returns when it is gone.
+   */
+  async powerOff(host: HostName): Promise<void> {
+    const vm = this.state.vms.find((v) => v.host === host);
+    if (!vm || !isOurVm(vm.pid, host, this.dir)) throw new LabError(`The ${host} VM is not running.`);
+    this.consoles.get(host)?.close();
+    this.consoles.delete(host);
+    try {
+      await this.qmp(host, 'quit');
+    } catch {
+      try { process.kill(vm.pid, 'SIGKILL'); } catch { /* gone already */ }
+    }
+    const deadline = Date.now() + 5000;
+    while (isOurVm(vm.pid, host, this.dir)) {
+      if (Date.now() > deadline) {
+        try { process.kill(vm.pid, 'SIGKILL'); } catch { /* gone already */ }
+      }
+      await sleep(20);
+    }
+  }
+
+  /** Boots a powered-off VM again with its cables where they were; returns when its console answers. */
+  async powerOn(host: HostName, timeoutMs = 60_000): Promise<void> {
+    const h = this.state.plan.hosts.find((x) => x.name === host)!;
+    const vm = this.state.vms.find((v) => v.host === host)!;
+    if (isOurVm(vm.pid, host, this.dir)) throw new LabError(`The ${host} VM is already running.`);
+    if (!this.boot) throw new LabError(`This farm was not booted by this process, so it cannot power ${host} on again.`);
+    const peers: Record<string, string> = {};
+    for (const l of this.state.plan.links) {
+      if (l.a === host) peers[l.name] = l.b;
+      if (l.b === host) peers[l.name] = l.a;
+    }
+    // The old qemu's sockets are left behind; the new one binds the same paths.
+    const p = vmPaths(this.dir, host);
+    for (const f of [p.console, p.qmp, ...h.nics.map((n) => cableEnd(this.dir, n.link, host))]) rmSync(f, { force: true });
+    const { qemu, image } = this.boot;
+    const initrd = h.role === 'client' ? image.clientInitrd : image.initrd;
+    vm.pid = startVm(qemu, { host: h, peers, kernel: image.kernel, initrd, accel: this.state.accel, dir: this.dir }, false);
+    this.save();
+    const c = new Console(host, p.console);
+    this.consoles.set(host, c);
+    await c.open(timeoutMs, () => isOurVm(vm.pid, host, this.dir));
   }
 
   /** Waits until the director reaches every real server's port 80. */

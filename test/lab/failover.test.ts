@@ -1,0 +1,84 @@
+// A short failover on the real VMs: the deck's farm (fwmark 1, sh, masquerading) with monit
+// every second and the deck's web_balancing.sh, 50 requests/s open loop from 64 client
+// addresses for 22 s; web1's nginx is stopped at 8 s and started again at 14 s. One boot.
+
+import assert from 'node:assert/strict';
+import { runFailover, type FailoverRun } from '../../lab/failover.ts';
+import type { Farm } from '../../lab/providers/qemu/farm.ts';
+import { parseScenario } from '../../scenarios/load.ts';
+import { bootFarm } from './fixture.ts';
+
+const RATE = 50;
+const DURATION = 22;
+const STOP_AT = 8;
+const RECOVER_AT = 14;
+const CYCLE = 1;
+const TIMEOUT = 5;
+
+const text = `name: labfailover
+duration: ${DURATION}s
+clients: { addresses: 64, connect_timeout: 3s, timeout: 5s }
+workload: { arrivals: poisson ${RATE}/s, cpu: exponential 5ms, response: 20KB }
+sites:
+  - name: bcn
+    director: { scheduler: sh, forwarding: nat }
+    servers: [ { name: web1 }, { name: web2 } ]
+healthcheck: { kind: monit, cycle: ${CYCLE}s, timeout: ${TIMEOUT}s, action: deck }
+faults:
+  - { at: ${STOP_AT}s, host: web1, kind: stop }
+  - { at: ${RECOVER_AT}s, host: web1, kind: recover }
+`;
+
+const ok = (r: FailoverRun['records'][number]) => r.error === undefined && r.status === 200;
+
+describe('lab: failover under load (monit 1 s, the deck\'s web_balancing.sh, web1 stopped)', function () {
+  this.timeout(180_000);
+  let farm: Farm;
+  let run: FailoverRun;
+
+  before(async function () {
+    farm = await bootFarm(text);
+    run = await runFailover(farm, parseScenario(text, 'labfailover.yaml'), { rate: RATE });
+    const f = run.result.faults![0]!;
+    console.log(`      web1 stopped at ${f.at.toFixed(2)} s, detected ${f.detection?.toFixed(2)} s later; failed: ${JSON.stringify(f.failed)}`);
+  });
+  after(async () => farm?.destroy());
+
+  it('accounts for every request: ok + failed by cause = sent = rate × duration', () => {
+    assert.equal(run.records.length, RATE * DURATION);
+    const r = run.result.requests;
+    assert.equal(r.sent, RATE * DURATION);
+    assert.equal(r.ok + Object.values(r.failed).reduce((a, b) => a + b, 0), r.sent);
+    for (let k = 0; k < run.result.series.t.length; k++) assert.equal(run.result.series.columns.sent![k], RATE, `step ${k}`);
+  });
+
+  it('fails requests only between the fault and the failover action', () => {
+    const f = run.result.faults![0]!;
+    const failed = run.records.filter((r) => !ok(r));
+    assert.ok(failed.length > 0, 'stopping web1 under load failed no request');
+    // A request already on its way when nginx stopped may fail too: a little slack before.
+    for (const r of failed) assert.ok(r.sched >= f.at - 0.3 && r.sched <= f.detectedAt! + 0.3, `request ${r.seq} at ${r.sched} s failed (${r.error ?? r.status})`);
+  });
+
+  it(`detects the stop within monit's cycle + timeout (${CYCLE + TIMEOUT} s)`, () => {
+    const f = run.result.faults![0]!;
+    assert.ok(f.detection !== undefined, 'no failover action was seen');
+    assert.ok(f.detection >= 0 && f.detection <= CYCLE + TIMEOUT, `detection ${f.detection} s`);
+    assert.ok(run.result.checks!.some((c) => /web_balancing\.sh dead 1/.test(c.text)), 'monit did not log the start of web_balancing.sh dead 1');
+  });
+
+  it('after the failover action web2 answers everything, and web1 gets nothing after it recovers', async () => {
+    const f = run.result.faults![0]!;
+    const after = run.records.filter((r) => r.start > f.detectedAt! + 0.3);
+    assert.ok(after.length > RATE * 5);
+    const other = after.filter((r) => !ok(r) || r.server !== 'web2');
+    assert.deepEqual(other.map((r) => `${r.seq}: ${r.server ?? r.error}`), []);
+    // The deck's script has no way back: web1 is up again, and the mark still points at web2.
+    const recovered = run.applied.find((a) => a.kind === 'recover')!;
+    assert.ok(run.records.some((r) => r.sched > recovered.at + 3), 'the load ended too soon after the recovery');
+    const last = run.changes.at(-1)!.rules;
+    assert.match(last, /--set-xmark 0x3\//);
+    const web1 = await farm.exec('director', '/bin/nc.openbsd -z -w 2 10.0.1.11 80');
+    assert.equal(web1.code, 0, 'web1 does not answer the director again after web.sh start');
+  });
+});
