@@ -22,4 +22,5 @@ export interface OpenLoopCounts {
 }
 export function expandSources(text: string): string[];
 export function causeOf(err: unknown): 'refused' | 'reset' | 'timeout' | 'other';
+export function failure(err: unknown): { error: 'refused' | 'reset' | 'timeout' | 'other'; code?: string };
 export function run(o: OpenLoopOptions, write: (line: string) => void): Promise<OpenLoopCounts>;

@@ -55,6 +55,12 @@ export function expandSources(text) {
   return out;
 }
 
+/** A failed request's log fields: its cause, and the system's own code when the cause is "other". */
+export function failure(err) {
+  const error = causeOf(err);
+  return error === 'other' && err && err.code ? { error, code: String(err.code) } : { error };
+}
+
 /** The cause of a failed request, in the lab's words. */
 export function causeOf(err) {
   const code = err && err.code;
@@ -111,7 +117,7 @@ export async function run(o, write) {
       const server = res.headers['x-server'];
       res.resume();
       res.on('end', () => settle({ status: res.statusCode, ...(server ? { server } : {}) }));
-      res.on('error', (e) => settle({ error: causeOf(e) }));
+      res.on('error', (e) => settle(failure(e)));
     });
     // The client gives up `timeout` after sending, whatever the phase: req.setTimeout alone
     // would not count while the socket is still connecting (a SYN to a dead host retries for
@@ -129,7 +135,7 @@ export async function run(o, write) {
       req.once('close', () => clearTimeout(connect));
     });
     req.once('close', () => clearTimeout(whole));
-    req.on('error', (e) => settle({ error: causeOf(e) }));
+    req.on('error', (e) => settle(failure(e)));
   };
 
   // Keep the schedule: each tick sends every request whose time has come, late or not.

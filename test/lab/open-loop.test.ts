@@ -4,7 +4,7 @@
 import { strict as assert } from 'node:assert';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expandSources, run } from '../../lab/guest/open-loop.mjs';
+import { expandSources, failure, run } from '../../lab/guest/open-loop.mjs';
 
 interface Line { src: string; seq: number; sched: number; start: number; end: number; status?: number; server?: string; error?: string }
 
@@ -71,6 +71,12 @@ describe('open-loop load generator', function () {
     } finally {
       await srv.close();
     }
+  });
+
+  it('keeps the system\'s code of an unexpected failure (e.g. host unreachable) in the log', () => {
+    const unreachable = Object.assign(new Error('connect EHOSTUNREACH'), { code: 'EHOSTUNREACH' });
+    assert.deepEqual(failure(unreachable), { error: 'other', code: 'EHOSTUNREACH' });
+    assert.deepEqual(failure(Object.assign(new Error('x'), { code: 'ECONNREFUSED' })), { error: 'refused' });
   });
 
   it('names refused and reset connections', async () => {
