@@ -161,8 +161,26 @@ function parseYaml(text: string, file: string): { doc: Document; lines: LineCoun
   return { doc, lines };
 }
 
-/** Validates a (possibly overridden) document into a Scenario, or throws one clear ScenarioError. */
+/** One paragraph for the first of `total` problems; the rest are counted. */
+function firstOf(first: string, total: number): string {
+  const n = total - 1;
+  return first + (n > 0 ? ` (${n} more problem${n > 1 ? 's' : ''} after this one)` : '');
+}
+
+type Parsed = z.output<typeof scenarioSchema>;
+export type PlanSpaceInput = NonNullable<Parsed['plan']>;
+export interface Sweep {
+  path: string;
+  values: string[];
+}
+
+/** Validates a (possibly overridden) document, or throws one clear ScenarioError. */
 function validate(loc: Located): Scenario {
+  return check(loc).scenario;
+}
+
+/** The validated Scenario, and the blocks that steer runs of it (sweep, plan) from the same parse. */
+function check(loc: Located): { scenario: Scenario; sweep?: Sweep; plan?: PlanSpaceInput } {
   const { file } = loc;
   const input = loc.doc.toJS() as unknown;
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
@@ -176,18 +194,20 @@ function validate(loc: Located): Scenario {
     const path = first.path as Path;
     const key = first.code === 'unrecognized_keys' ? first.keys[0] : undefined;
     const where = position(loc, path, key);
-    const more = issues.length > 1 ? ` (${issues.length - 1} more problem${issues.length > 2 ? 's' : ''} after this one)` : '';
     const fieldPath = key ? [...path, key] : path;
-    throw new ScenarioError(`${where}: ${formatPath(fieldPath)}: ${explain(first, valueAt(input, path))}.${more}`);
+    const paragraph = `${where}: ${formatPath(fieldPath)}: ${explain(first, valueAt(input, path))}.`;
+    throw new ScenarioError(firstOf(paragraph, issues.length));
   }
   const problems: string[] = [];
   crossCheck(result.data, (path, message) => problems.push(`${position(loc, path)}: ${formatPath(path)}: ${message}.`));
-  if (problems.length > 0) {
-    const more = problems.length > 1 ? ` (${problems.length - 1} more problem${problems.length > 2 ? 's' : ''} after this one)` : '';
-    throw new ScenarioError(problems[0]! + more);
-  }
-  const { $schema: _ignored, compare: _variants, sweep: _sweep, plan: _plan, ...data } = result.data;
-  return { ...data, sites: data.sites.map((s) => ({ ...s, servers: expandServers(s.servers) })) };
+  if (problems.length > 0) throw new ScenarioError(firstOf(problems[0]!, problems.length));
+  const { $schema: _ignored, compare: _variants, sweep, plan, ...data } = result.data;
+  const scenario = { ...data, sites: data.sites.map((s) => ({ ...s, servers: expandServers(s.servers) })) };
+  return {
+    scenario,
+    ...(sweep ? { sweep: { path: sweep.path, values: sweep.values?.map(String) ?? expandRange(String(sweep.from), String(sweep.to), sweep.steps, sweep.path, loc.file) } } : {}),
+    ...(plan ? { plan } : {}),
+  };
 }
 
 function located(text: string, file: string, options: LoadOptions): Located {
@@ -203,16 +223,6 @@ function located(text: string, file: string, options: LoadOptions): Located {
 /** Parses and validates scenario text; `file` is only used to name positions. */
 export function parseScenario(text: string, file: string, options: LoadOptions = {}): Scenario {
   return validate(located(text, file, options));
-}
-
-/** The scenario's sweep, if it has one, with its values written out. */
-export function sweepOf(text: string, file: string, options: LoadOptions = {}): { path: string; values: string[] } | undefined {
-  const loc = located(text, file, options);
-  const parsed = scenarioSchema.safeParse(loc.doc.toJS());
-  if (!parsed.success || !parsed.data.sweep) return undefined;
-  const w = parsed.data.sweep;
-  if (w.values) return { path: w.path, values: w.values.map(String) };
-  return { path: w.path, values: expandRange(String(w.from), String(w.to), w.steps, w.path, loc.file) };
 }
 
 /** from..to in `steps` values, keeping the unit; rates for arrivals become "poisson <rate>". */
@@ -236,22 +246,23 @@ function expandRange(from: string, to: string, steps: number, path: string, file
   return [...new Set(out)];
 }
 
-/** The scenario's plan block (search space), if any, as written. */
-export function loadPlanSpace(file: string, options: LoadOptions = {}): NonNullable<z.output<typeof scenarioSchema>['plan']> | undefined {
-  const loc = located(readScenarioText(file), file, options);
-  const parsed = scenarioSchema.safeParse(loc.doc.toJS());
-  return parsed.success ? parsed.data.plan : undefined;
-}
-
 export interface Variant {
   label: string;
   scenario: Scenario;
 }
 
-/** The scenario and the variants of its `compare:` list, each the base with its overrides. */
-export function parseScenarioSet(text: string, file: string, options: LoadOptions = {}): { base: Scenario; variants: Variant[] } {
+export interface ScenarioSet {
+  base: Scenario;
+  /** The variants of its `compare:` list, each the base with its overrides. */
+  variants: Variant[];
+  sweep?: Sweep;
+  plan?: PlanSpaceInput;
+}
+
+/** The scenario with everything that steers runs of it: variants, sweep, plan. */
+export function parseScenarioSet(text: string, file: string, options: LoadOptions = {}): ScenarioSet {
   const loc = located(text, file, options);
-  const base = validate(loc);
+  const { scenario: base, sweep, plan } = check(loc);
   const list = loc.doc.getIn(['compare'], true);
   const variants: Variant[] = [];
   if (isSeq(list)) {
@@ -278,7 +289,7 @@ export function parseScenarioSet(text: string, file: string, options: LoadOption
       variants.push({ label: label ?? labels.join(', '), scenario });
     });
   }
-  return { base, variants };
+  return { base, variants, ...(sweep ? { sweep } : {}), ...(plan ? { plan } : {}) };
 }
 
 function parsePath(text: string, where: string): Path {
@@ -323,11 +334,7 @@ function readScenarioText(file: string): string {
   }
 }
 
-export function loadSweep(file: string, options: LoadOptions = {}): { path: string; values: string[] } | undefined {
-  return sweepOf(readScenarioText(file), file, options);
-}
-
-/** Reads a scenario file with its `compare:` variants. */
-export function loadScenarioSet(file: string, options: LoadOptions = {}): { base: Scenario; variants: Variant[] } {
+/** Reads a scenario file with its variants, sweep and plan. */
+export function loadScenarioSet(file: string, options: LoadOptions = {}): ScenarioSet {
   return parseScenarioSet(readScenarioText(file), file, options);
 }

@@ -4,7 +4,7 @@
 import { Command, CommanderError } from 'commander';
 import { join, relative } from 'node:path';
 import { availableParallelism } from 'node:os';
-import { loadPlanSpace, loadScenario, loadScenarioSet, loadSweep, ScenarioError } from '../scenarios/load.ts';
+import { loadScenarioSet, ScenarioError } from '../scenarios/load.ts';
 import { plan } from './plan.ts';
 import { planSummary } from './summary.ts';
 import type { Scenario } from '../scenarios/schema.ts';
@@ -46,9 +46,8 @@ async function main(): Promise<number> {
   }
   if (second !== undefined) throw new ScenarioError(`expected one scenario file, found "${first}" and "${second}"`);
   const file = first;
-  const { base: scenario, variants } = loadScenarioSet(file, { set: opts.set });
+  const { base: scenario, variants, sweep } = loadScenarioSet(file, { set: opts.set });
   const runs = [{ label: 'base', scenario }, ...variants];
-  const sweep = loadSweep(file, { set: opts.set });
   // Every run of this command: the scenario, its variants, and each of them at each sweep value.
   const grid: { label: string; value?: string; scenario: Scenario }[] = [...runs];
   for (const value of sweep?.values ?? []) {
@@ -80,8 +79,7 @@ async function main(): Promise<number> {
 }
 
 async function planCommand(file: string, opts: { set: string[]; json?: boolean; out?: string; workers?: number }): Promise<number> {
-  const scenario = loadScenario(file, { set: opts.set });
-  const space = loadPlanSpace(file, { set: opts.set }) ?? { replications: 3 };
+  const { base: scenario, plan: space = { replications: 3 } } = loadScenarioSet(file, { set: opts.set });
   if (!scenario.costs) throw new ScenarioError(`${file}: costs: expected prices (e.g. costs: { server: 100, mbps: 2 }) for the planner to compare farms, found none`);
   if (!scenario.slo) throw new ScenarioError(`${file}: slo: expected a target (e.g. slo: { p99: 200ms, errors: 0.1% }) for the planner to meet, found none`);
   const t0 = performance.now();
@@ -105,13 +103,13 @@ async function planCommand(file: string, opts: { set: string[]; json?: boolean; 
 
 /** Groups the sweep's runs into one curve per variant. */
 function sweepReport(path: string, labels: string[], grid: { label: string; value?: string }[], results: Result[]): SweepReport {
-  const loadSweep = path.endsWith('arrivals');
+  const overLoad = path.endsWith('arrivals');
   const curves = labels.map((label) => {
-    const points = grid.flatMap((g, i) => (g.label === label ? [point(g.value!, results[i]!, loadSweep)] : []));
-    const k = knee(points, loadSweep);
+    const points = grid.flatMap((g, i) => (g.label === label ? [point(g.value!, results[i]!, overLoad)] : []));
+    const k = knee(points, overLoad);
     return { label, points, ...(k ? { knee: k } : {}) };
   });
-  return { path, axis: loadSweep ? 'offered load (requests/s)' : path, curves };
+  return { path, axis: overLoad ? 'offered load (requests/s)' : path, curves };
 }
 
 try {

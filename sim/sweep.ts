@@ -30,26 +30,26 @@ export interface SweepReport {
   curves: SweepCurve[];
 }
 
-export function point(value: string, r: Result, loadSweep: boolean): SweepPoint {
+export function point(value: string, r: Result, overLoad: boolean): SweepPoint {
   const window = r.window.to - r.window.from;
   const failed = Object.values(r.requests.failed).reduce((a, b) => a + b, 0);
   const offered = r.requests.sent / window;
   const numeric = Number(/[0-9]+(?:\.[0-9]+)?/.exec(value)?.[0] ?? NaN);
   return {
-    value, x: loadSweep ? offered : numeric, offered, throughput: r.throughput, p50: r.latency.p50, p99: r.latency.p99,
+    value, x: overLoad ? offered : numeric, offered, throughput: r.throughput, p50: r.latency.p50, p99: r.latency.p99,
     failedShare: r.requests.sent > 0 ? failed / r.requests.sent : 0,
   };
 }
 
 /** The knee of one curve, in words. Points are in sweep order (lightest load first). */
-export function knee(points: SweepPoint[], loadSweep: boolean): SweepCurve['knee'] {
+export function knee(points: SweepPoint[], overLoad: boolean): SweepCurve['knee'] {
   if (points.length < 2) return undefined;
   const base = points[0]!.p99;
   for (let i = 1; i < points.length; i++) {
     const p = points[i]!;
     let why: string | undefined;
     if (p.failedShare > 0.01) why = `beyond it ${(p.failedShare * 100).toFixed(1)}% of requests fail`;
-    else if (loadSweep && p.throughput < 0.95 * p.offered) why = `beyond it throughput (${p.throughput.toFixed(0)}/s) falls behind the offered load (${p.offered.toFixed(0)}/s)`;
+    else if (overLoad && p.throughput < 0.95 * p.offered) why = `beyond it throughput (${p.throughput.toFixed(0)}/s) falls behind the offered load (${p.offered.toFixed(0)}/s)`;
     else if (p.p99 > 2 * base) why = `beyond it p99 rises from ${formatDuration(base)} to ${formatDuration(p.p99)}`;
     if (why) {
       const k = points[i - 1]!;

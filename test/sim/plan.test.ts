@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { fileURLToPath } from 'node:url';
-import { loadPlanSpace, loadScenario } from '../../scenarios/load.ts';
+import { loadScenario, loadScenarioSet } from '../../scenarios/load.ts';
 import { mmcWait } from '../../sim/analytic/queueing.ts';
 import { simulateAll } from '../../sim/parallel.ts';
 import { candidates, plan, prune } from '../../sim/plan.ts';
@@ -13,7 +13,7 @@ describe('capacity planner', function () {
 
   it('finds the fewest M/M/c cores whose Erlang C wait meets the target', async () => {
     const scenario = loadScenario(file);
-    const space = loadPlanSpace(file)!;
+    const space = loadScenarioSet(file).plan!;
     // The answer from the closed form alone.
     let optimum = 1;
     while (0.01 + mmcWait(optimum, 800, 100) > 0.0125) optimum++;
