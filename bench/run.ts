@@ -3,9 +3,12 @@
 // scale run (bench/mixed.yaml): mixed balancing over 20 sites, 10,000 resolvers, 2M requests.
 
 import { execFileSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { loadScenario } from '../scenarios/load.ts';
 import { simulate } from '../sim/run.ts';
+import { simulateAll } from '../sim/parallel.ts';
+import { resultJson } from '../reports/data.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const scenarioFile = `${here}mm4.yaml`;
@@ -36,9 +39,6 @@ function mixed(): void {
 
 /** A sweep of eight M/M/4 runs, on one thread and then on every core: same results, sooner. */
 async function parallelSweep(): Promise<void> {
-  const { simulateAll } = await import('../sim/parallel.ts');
-  const { resultJson } = await import('../reports/data.ts');
-  const { availableParallelism } = await import('node:os');
   const list = [1600, 2000, 2400, 2800, 3000, 3200, 3400, 3600].map((rate) =>
     loadScenario(scenarioFile, { set: [`workload.arrivals=poisson ${rate}/s`, 'duration=1000s'] }));
   let t0 = performance.now();

@@ -306,13 +306,15 @@ export function expandServers(s: Parsed['sites'][number]['servers']): Server[] {
 
 /** Checks across fields that a per-field schema cannot express; each names its path. */
 export function crossCheck(s: Parsed, issue: (path: (string | number)[], message: string) => void): void {
+  // Templates written out once: every check below sees named servers.
+  const expanded = s.sites.map((site) => expandServers(site.servers));
   if (s.warmup >= s.duration) issue(['warmup'], `expected a warm-up shorter than the duration (${s.duration}s), found ${s.warmup}s`);
   if (s.step <= 0 || s.step > s.duration) issue(['step'], `expected a step above zero and at most the duration, found ${s.step}s`);
-  const seen = new Map<string, string>();
+  const seen = new Set<string>();
   s.sites.forEach((site, i) => {
     if (seen.has(site.name)) issue(['sites', i, 'name'], `expected a unique site name, found "${site.name}" twice`);
-    seen.set(site.name, 'site');
-    const servers = expandServers(site.servers);
+    seen.add(site.name);
+    const servers = expanded[i]!;
     const names = new Set<string>();
     servers.forEach((srv, j) => {
       if (names.has(srv.name)) issue(['sites', i, 'servers', j, 'name'], `expected a unique server name, found "${srv.name}" twice`);
@@ -339,7 +341,7 @@ export function crossCheck(s: Parsed, issue: (path: (string | number)[], message
     if (s.balancing === 'dns' && site.director) {
       issue(['sites', i, 'director'], 'expected no director under balancing: dns (every real server has its own address); use balancing: mixed for a director per site');
     }
-    if (s.balancing === 'mixed' && !site.director && expandServers(site.servers).length > 1) {
+    if (s.balancing === 'mixed' && !site.director && expanded[i]!.length > 1) {
       issue(['sites', i], `expected a director in site "${site.name}" under balancing: mixed (one address per site)`);
     }
   });
@@ -348,7 +350,7 @@ export function crossCheck(s: Parsed, issue: (path: (string | number)[], message
     if (w.values === undefined && (w.from === undefined || w.to === undefined)) issue(['sweep'], 'expected values: [...] or from: and to:');
     if (w.values !== undefined && (w.from !== undefined || w.to !== undefined)) issue(['sweep'], 'expected either values or from/to, found both');
   }
-  if (s.balancing === 'dns' && s.sites.every((site) => expandServers(site.servers).every((x) => x.weight === 0))) {
+  if (s.balancing === 'dns' && expanded.every((servers) => servers.every((x) => x.weight === 0))) {
     issue(['sites'], 'expected at least one real server with a weight above 0: with every weight 0 DNS has nothing to answer');
   }
   if (s.populations) {
@@ -364,7 +366,7 @@ export function crossCheck(s: Parsed, issue: (path: (string | number)[], message
       }
     });
   }
-  const shape = { sites: s.sites.map((x) => ({ ...x, servers: expandServers(x.servers) })) };
+  const shape = { sites: s.sites.map((x, i) => ({ ...x, servers: expanded[i]! })) };
   s.faults.forEach((f, i) => {
     const ref = resolveHost(shape, f.host);
     if (typeof ref === 'string') return issue(['faults', i, 'host'], `expected a host of this scenario, found ${ref}`);

@@ -3,7 +3,7 @@
 
 import type { Scenario } from '../scenarios/schema.ts';
 import { RESULT_FORMAT, type Result, type SloVerdict } from '../reports/result.ts';
-import { Metrics } from './metrics.ts';
+import { Metrics, round } from './metrics.ts';
 import { Farm, type RunHooks } from './model/farm.ts';
 import { formatDuration } from '../scenarios/units.ts';
 import { findBottleneck } from './bottleneck.ts';
@@ -26,7 +26,7 @@ export function simulate(scenario: Scenario, hooks: RunHooks = {}): Result {
       },
       window: { from: scenario.warmup, to: scenario.duration },
       requests: { sent: m.sent, ok: m.ok, failed },
-      throughput: Number((m.departures / window).toPrecision(9)),
+      throughput: round(m.departures / window),
       latency,
       cdf: m.cdf(),
       resources: m.utilisation(),

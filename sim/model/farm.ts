@@ -31,6 +31,7 @@ import { openSource, type OpenSource } from './workload.ts';
 const ARRIVAL = FIRST_MODEL_EVENT;
 const USER_SENDS = FIRST_MODEL_EVENT + 1;
 const TIMER = FIRST_MODEL_EVENT + 2;
+const SESSION_NEXT = FIRST_MODEL_EVENT + 3;
 
 // The legs of a request's trip, in order; a leg whose resource is absent or free is skipped.
 const UPLINK_IN = 0;
@@ -197,7 +198,7 @@ export class Farm implements Reneging, CheckerHost {
     while (q.pop()) {
       const t = q.time;
       if (t > stop) break;
-      if (t >= this.patience.next) this.giveUpUntil(t, metrics);
+      if (t >= this.patience.next) this.giveUpUntil(t);
       if (t >= metrics.nextBoundary) metrics.advanceTo(t);
       events++;
       if (progress !== undefined && (events & 0xffff) === 0) progress(Math.min(1, t / this.end));
@@ -222,6 +223,9 @@ export class Farm implements Reneging, CheckerHost {
         case USER_SENDS:
           if (t < this.end) this.send(t, q.a % this.addresses, q.a, -1, metrics);
           break;
+        case SESSION_NEXT:
+          this.send(t, this.sessions!.client[q.a]!, -1, q.a, metrics);
+          break;
         case TIMER: {
           const fn = this.timers[q.a]!;
           this.freeTimers.push(q.a);
@@ -232,7 +236,7 @@ export class Farm implements Reneging, CheckerHost {
     }
     this.events = events;
     // Whoever is still waiting when the drain stops has waited past the timeout.
-    this.giveUpUntil(Infinity, metrics);
+    this.giveUpUntil(Infinity);
     metrics.advanceTo(Infinity);
     return metrics;
   }
@@ -496,15 +500,15 @@ export class Farm implements Reneging, CheckerHost {
     if (user >= 0) this.queue.push(now + this.think!.sample(), USER_SENDS, user);
     const s = tb.session[r]!;
     if (s >= 0 && this.sessions!.requestEnded(s, ok)) {
-      const client = this.sessions!.client[s]!;
+      // An event, not a closure: every request of every session passes here.
       const next = now + this.sessionThink!.sample();
-      if (next < this.end) this.at(next, (t) => this.send(t, client, -1, s, this.metrics));
+      if (next < this.end) this.queue.push(next, SESSION_NEXT, s);
       else this.sessions!.cut(s);
     }
   }
 
   /** Clients whose patience ran out by `now` give up on their requests. */
-  private giveUpUntil(now: number, _metrics: Metrics): void {
+  private giveUpUntil(now: number): void {
     this.expiring = now;
     this.patience.expire(now, this.onDeadline);
   }
