@@ -5,6 +5,7 @@
 // busy time, so utilisation is exact rather than sampled.
 
 import type { EventQueue } from './event-queue.ts';
+import { Fifo } from './fifo.ts';
 
 /** Event kinds used by stations; the model's own kinds start above these. */
 export const FCFS_DONE = 1;
@@ -66,10 +67,8 @@ export class FcfsStation extends Station {
   private inService = 0;
   /** Work waiting (not yet started): how far behind the station is. */
   queuedWork = 0;
-  private ringReq: Int32Array = new Int32Array(64);
-  private ringWork: Float64Array = new Float64Array(64);
-  private head = 0;
-  private waiting = 0;
+  /** Waiting requests: (work, request). */
+  private waiting = new Fifo();
 
   busy(): number {
     return this.inService;
@@ -83,31 +82,27 @@ export class FcfsStation extends Station {
       this.queue.push(now + work, FCFS_DONE, this.id, request);
       return;
     }
-    if (this.waiting === this.ringReq.length) this.grow();
-    const tail = (this.head + this.waiting) & (this.ringReq.length - 1);
-    this.ringReq[tail] = request;
-    this.ringWork[tail] = work;
-    this.waiting++;
+    this.waiting.push(work, request);
     this.queuedWork += work;
   }
 
   /** The FCFS_DONE event for this station fired: start the next waiting request, if any. */
   complete(now: number): void {
     this.present--;
-    while (this.waiting > 0) {
-      const h = this.head;
-      this.head = (h + 1) & (this.ringReq.length - 1);
-      this.waiting--;
-      const r = this.ringReq[h]!;
-      this.queuedWork -= this.ringWork[h]!;
-      if (this.waiting === 0) this.queuedWork = 0; // no float residue
+    const waiting = this.waiting;
+    while (waiting.size > 0) {
+      const r = waiting.firstA;
+      const work = waiting.firstNum;
+      waiting.shift();
+      this.queuedWork -= work;
+      if (waiting.size === 0) this.queuedWork = 0; // no float residue
       if (this.reneging.gaveUp(r)) {
         // Its client left while it waited: the core goes to the next one.
         this.present--;
         this.reneging.drop(r);
         continue;
       }
-      this.queue.push(now + this.ringWork[h]!, FCFS_DONE, this.id, r);
+      this.queue.push(now + work, FCFS_DONE, this.id, r);
       return;
     }
     this.account(now);
@@ -117,19 +112,6 @@ export class FcfsStation extends Station {
   cancel(): boolean {
     // A waiting request is skipped when its turn comes; one in service runs to its end.
     return false;
-  }
-
-  private grow(): void {
-    const n = this.ringReq.length;
-    const req = new Int32Array(n * 2);
-    const work = new Float64Array(n * 2);
-    for (let i = 0; i < this.waiting; i++) {
-      req[i] = this.ringReq[(this.head + i) & (n - 1)]!;
-      work[i] = this.ringWork[(this.head + i) & (n - 1)]!;
-    }
-    this.ringReq = req;
-    this.ringWork = work;
-    this.head = 0;
   }
 }
 

@@ -4,6 +4,7 @@
 // table as inactive for `tcpfin` (ipvsadm --set), as the kernel's lc and wlc see it.
 
 import type { Director as DirectorSpec, Forwarding } from '../../scenarios/schema.ts';
+import { Fifo } from '../engine/fifo.ts';
 import type { Station } from '../engine/station.ts';
 import type { RealServer } from './real-server.ts';
 import type { Scheduler } from './schedulers/scheduler.ts';
@@ -39,10 +40,8 @@ export class Director {
   private dests: RealServer[] = [];
   private readonly members: readonly RealServer[];
   // Closed connections waiting for tcpfin to expire: a FIFO, since they all wait as long.
-  private finExpiry = new Float64Array(256);
-  private finServer = new Int32Array(256);
-  private finHead = 0;
-  private finCount = 0;
+  /** Closed connections: (expiry, real server id). */
+  private closed = new Fifo(256);
   private readonly tracksInactive: boolean;
   private readonly tcpfin: number;
 
@@ -86,7 +85,7 @@ export class Director {
       s.inactConns = 0;
       s.overloaded = false;
     }
-    this.finCount = 0;
+    this.closed.clear();
     this.refresh();
   }
 
@@ -129,42 +128,26 @@ export class Director {
     server.activeConns--;
     if (!this.tracksInactive) return;
     server.inactConns++;
-    if (this.finCount === this.finExpiry.length) this.growFin();
-    const tail = (this.finHead + this.finCount) & (this.finExpiry.length - 1);
-    this.finExpiry[tail] = now + this.tcpfin;
-    this.finServer[tail] = server.id;
-    this.finCount++;
+    this.closed.push(now + this.tcpfin, server.id);
     server.updateOverload();
   }
 
   private expire(now: number): void {
-    const mask = this.finExpiry.length - 1;
-    while (this.finCount > 0 && this.finExpiry[this.finHead]! <= now) {
-      const s = this.byId(this.finServer[this.finHead]!);
+    const closed = this.closed;
+    while (closed.size > 0 && closed.firstNum <= now) {
+      const s = this.byId(closed.firstA);
       s.inactConns--;
       s.updateOverload();
-      this.finHead = (this.finHead + 1) & mask;
-      this.finCount--;
+      closed.shift();
     }
   }
+
 
   /** By id, including removed servers: their closed connections still expire from the table. */
   private byId(id: number): RealServer {
     return this.members[id]!;
   }
 
-  private growFin(): void {
-    const n = this.finExpiry.length;
-    const e = new Float64Array(n * 2);
-    const s = new Int32Array(n * 2);
-    for (let i = 0; i < this.finCount; i++) {
-      e[i] = this.finExpiry[(this.finHead + i) & (n - 1)]!;
-      s[i] = this.finServer[(this.finHead + i) & (n - 1)]!;
-    }
-    this.finExpiry = e;
-    this.finServer = s;
-    this.finHead = 0;
-  }
 }
 
 /** The virtual IP clients connect to (what dh hashes on), as in the lab. */
