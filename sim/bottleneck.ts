@@ -4,8 +4,8 @@
 
 import type { Forwarding } from '../scenarios/schema.ts';
 import type { ResourceUse } from '../reports/result.ts';
-
-export const SATURATED = 0.9;
+// The same threshold the report's charts and findings draw: one definition of "saturated".
+import { BOTTLENECK } from '../reports/levels.ts';
 
 export interface Bottleneck {
   /** Resources at or above the threshold, busiest first. */
@@ -18,7 +18,7 @@ export interface Bottleneck {
   advice: string;
 }
 
-export function findBottleneck(resources: ResourceUse[], forwarding: Forwarding | undefined, threshold = SATURATED): Bottleneck {
+export function findBottleneck(resources: ResourceUse[], forwarding: Forwarding | undefined, threshold = BOTTLENECK): Bottleneck {
   const sorted = [...resources].sort((a, b) => b.utilisation - a.utilisation);
   const top = sorted[0];
   const saturated = sorted.filter((r) => r.utilisation >= threshold);

@@ -116,7 +116,7 @@ export class Director {
   schedule(now: number, client: number): RealServer | null {
     if (this.tracksInactive) this.expire(now);
     const target = this.markedTo;
-    const dest = target === 'all' ? (this.scheduler.schedule(client, 0, VIP) as RealServer | null) : (target as RealServer);
+    const dest = target === 'all' ? (this.scheduler.schedule(client, 0, VIP_NUMBER) as RealServer | null) : (target as RealServer);
     if (dest === null) return null;
     dest.activeConns++;
     if (this.tracksInactive) dest.updateOverload();
@@ -150,5 +150,3 @@ export class Director {
 
 }
 
-/** The virtual IP clients connect to (what dh hashes on), as in the lab. */
-export const VIP = VIP_NUMBER;

@@ -171,10 +171,6 @@ export class Farm implements Reneging, CheckerHost {
     return this.clients.queries;
   }
 
-  get shapeOf(): FarmShape {
-    return this.shape;
-  }
-
   get sessionTable(): SessionTable | null {
     return this.sessions;
   }
