@@ -6,6 +6,7 @@ import { RESULT_FORMAT, type Result, type SloVerdict } from '../reports/result.t
 import { Metrics, round } from './metrics.ts';
 import { Farm, type RunHooks } from './model/farm.ts';
 import { formatDuration } from '../scenarios/units.ts';
+import { percentLimit } from '../reports/format.ts';
 import { findBottleneck } from './bottleneck.ts';
 import { farmCost } from './costs.ts';
 
@@ -66,7 +67,7 @@ export function judge(slo: NonNullable<Scenario['slo']>, r: Pick<Result, 'latenc
   if (slo.errors !== undefined) {
     const failed = r.requests.sent - r.requests.ok;
     const share = r.requests.sent > 0 ? failed / r.requests.sent : 0;
-    checks.push({ target: `errors ≤ ${+(slo.errors * 100).toPrecision(3)}%`, limit: slo.errors, value: share, met: share <= slo.errors });
+    checks.push({ target: `errors ≤ ${percentLimit(slo.errors)}`, limit: slo.errors, value: share, met: share <= slo.errors });
   }
   return { met: checks.every((c) => c.met), checks };
 }

@@ -3,10 +3,9 @@
 import type { Result } from '../reports/result.ts';
 import type { PlanReport } from './plan.ts';
 import { formatDuration } from '../scenarios/units.ts';
+// Shares read the same on the terminal as in the PDF.
+import { percent } from '../reports/format.ts';
 
-function pct(x: number): string {
-  return `${(x * 100).toFixed(x < 0.1 && x > 0 ? 2 : 1)}%`;
-}
 
 function table(rows: string[][]): string[] {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
@@ -33,10 +32,10 @@ export function summary(r: Result): string {
   ]));
   out.push('');
   const busiest = [...r.resources].sort((a, b) => b.utilisation - a.utilisation);
-  out.push(...table([['resource', 'utilisation'], ...busiest.map((x) => [x.name, pct(x.utilisation)])]));
+  out.push(...table([['resource', 'utilisation'], ...busiest.map((x) => [x.name, percent(x.utilisation)])]));
   if (r.servers.length > 1) {
     out.push('');
-    out.push(...table([['real server', 'answered', 'share'], ...r.servers.map((s) => [`${s.site}/${s.name}`, String(s.ok), pct(s.share)])]));
+    out.push(...table([['real server', 'answered', 'share'], ...r.servers.map((s) => [`${s.site}/${s.name}`, String(s.ok), percent(s.share)])]));
   }
   if (r.bottleneck) out.push('', r.bottleneck.advice);
   if (r.cost) out.push(`Cost: ${r.cost.total.toFixed(0)} a month (servers ${r.cost.servers.toFixed(0)}, directors ${r.cost.directors.toFixed(0)}, sites ${r.cost.sites.toFixed(0)}, uplink ${r.cost.uplink.toFixed(0)}).`);
@@ -49,17 +48,17 @@ export function summary(r: Result): string {
       String(Object.values(f.failed).reduce((a, b) => a + b, 0)),
     ])]));
   }
-  if (r.sessions) out.push('', `Sessions: ${r.sessions.completed} completed, ${r.sessions.broken} broken (${pct(r.sessions.completed > 0 ? r.sessions.broken / r.sessions.completed : 0)}).`);
-  if (r.staleReads !== undefined) out.push(`Stale answers (copies not yet synchronised): ${r.staleReads} (${pct(r.requests.ok > 0 ? r.staleReads / r.requests.ok : 0)}).`);
+  if (r.sessions) out.push('', `Sessions: ${r.sessions.completed} completed, ${r.sessions.broken} broken (${percent(r.sessions.completed > 0 ? r.sessions.broken / r.sessions.completed : 0)}).`);
+  if (r.staleReads !== undefined) out.push(`Stale answers (copies not yet synchronised): ${r.staleReads} (${percent(r.requests.ok > 0 ? r.staleReads / r.requests.ok : 0)}).`);
   if (r.slo) {
     out.push('');
     const lines = r.slo.checks.map((c) => {
-      const v = c.target.startsWith('errors') ? pct(c.value) : formatDuration(c.value);
+      const v = c.target.startsWith('errors') ? percent(c.value) : formatDuration(c.value);
       return `  ${c.met ? 'met   ' : 'MISSED'} ${c.target} (measured ${v})`;
     });
     out.push(`SLO ${r.slo.met ? 'met' : 'missed'}`, ...lines);
   }
-  if (nfailed > 0 && r.requests.sent > 0) out.push('', `${pct(nfailed / r.requests.sent)} of requests failed.`);
+  if (nfailed > 0 && r.requests.sent > 0) out.push('', `${percent(nfailed / r.requests.sent)} of requests failed.`);
   return out.join('\n');
 }
 
@@ -73,8 +72,8 @@ export function comparison(rows: { label: string; result: Result }[]): string {
       `${r.throughput.toFixed(1)}/s`,
       formatDuration(r.latency.p50),
       formatDuration(r.latency.p99),
-      pct(r.requests.sent > 0 ? failed / r.requests.sent : 0),
-      r.bottleneck ? `${r.bottleneck.busiest} ${pct(r.bottleneck.busiestUtilisation)}` : '',
+      percent(r.requests.sent > 0 ? failed / r.requests.sent : 0),
+      r.bottleneck ? `${r.bottleneck.busiest} ${percent(r.bottleneck.busiestUtilisation)}` : '',
       r.cost ? r.cost.total.toFixed(0) : '',
     ];
   });
