@@ -8,7 +8,7 @@
 import { gunzipSync } from 'node:zlib';
 import { LabError } from './errors.ts';
 import type { Farm } from './providers/qemu/farm.ts';
-import { timelineResult, type RequestRecord } from './timeline.ts';
+import { causeOf, timelineResult, type RequestRecord } from './timeline.ts';
 import type { HostName, Plan } from './topology.ts';
 import { distributionMean } from '../scenarios/distribution.ts';
 import type { Scenario } from '../scenarios/schema.ts';
@@ -75,9 +75,12 @@ export function sourceRanges(addresses: string[]): string {
   return out.join(',');
 }
 
+/** A scenario host's real server name: "bcn/web1" → "web1". */
+const serverName = (host: string) => (host.includes('/') ? host.split('/')[1]! : host);
+
 /** The web VM that answers for a scenario host ("web1" or "bcn/web1"). */
 function vmOf(plan: Plan, host: string): HostName {
-  const name = host.includes('/') ? host.split('/')[1]! : host;
+  const name = serverName(host);
   const rs = plan.realServers.find((r) => r.name === name);
   if (!rs) throw new LabError(`The lab can fail real servers only, and fault host "${host}" is not one of ${plan.realServers.map((r) => r.name).join(', ')}.`);
   return rs.host;
@@ -298,11 +301,11 @@ function faultFigures(applied: FailoverRun['applied'], changes: RuleChange[], re
   const reports: FaultReport[] = [];
   const extra: ExtraFigures[] = [];
   const bySched = [...records].sort((a, b) => a.sched - b.sched);
-  const ok = (r: RequestRecord) => r.error === undefined && r.status !== undefined && r.status >= 200 && r.status < 400;
+  const ok = (r: RequestRecord) => causeOf(r) === 'ok';
   const round = (t: number) => Number(t.toFixed(3));
   applied.forEach((a, i) => {
     const next = applied[i + 1]?.at ?? duration;
-    const server = a.host.includes('/') ? a.host.split('/')[1]! : a.host;
+    const server = serverName(a.host);
     markers.push({ t: a.at, label: `${server} ${a.kind}`, kind: a.kind === 'recover' ? 'recover' : 'fault' });
     const report: FaultReport = { at: a.at, host: server, kind: a.kind, failed: { refused: 0, reset: 0, timeout: 0, noServer: 0, error: 0 } };
     extra.push({});

@@ -9,9 +9,10 @@
 import { LabError } from './errors.ts';
 import type { Scenario } from '../scenarios/schema.ts';
 import { distributionMean } from '../scenarios/distribution.ts';
-import { clientAddress } from '../scenarios/addresses.ts';
+import { clientAddress, VIP } from '../scenarios/addresses.ts';
 
-export const VIP = '192.0.2.10';
+// The VIP is the one the simulator names too.
+export { VIP };
 export const DIRECTOR_FRONT = '192.0.2.1';
 export const CLIENT_FRONT = '192.0.2.2';
 export const DIRECTOR_BACK = '10.0.1.1';

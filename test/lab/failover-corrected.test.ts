@@ -7,26 +7,14 @@ import assert from 'node:assert/strict';
 import { runFailover, type FailoverRun } from '../../lab/failover.ts';
 import type { Farm } from '../../lab/providers/qemu/farm.ts';
 import { parseScenario } from '../../scenarios/load.ts';
-import { bootFarm, countBy, sweep } from './fixture.ts';
+import { bootFarm, countBy, failoverText, sweep } from './fixture.ts';
 
 const RATE = 50;
 const DURATION = 18;
 const CYCLE = 1;
 const TIMEOUT = 5;
 
-const text = `name: labcorrected
-duration: ${DURATION}s
-clients: { addresses: 64, connect_timeout: 3s, timeout: 5s }
-workload: { arrivals: poisson ${RATE}/s, cpu: exponential 5ms, response: 20KB }
-sites:
-  - name: bcn
-    director: { scheduler: sh, forwarding: nat }
-    servers: [ { name: web1 }, { name: web2 } ]
-healthcheck: { kind: monit, cycle: ${CYCLE}s, timeout: ${TIMEOUT}s, action: corrected }
-faults:
-  - { at: 6s, host: web1, kind: stop }
-  - { at: 11s, host: web1, kind: recover }
-`;
+const text = failoverText({ name: 'labcorrected', duration: DURATION, rate: RATE, cycle: CYCLE, timeout: TIMEOUT, action: 'corrected', stopAt: 6, recoverAt: 11 });
 
 describe('lab: failover under load with the corrected script (monit 1 s, web1 stopped and back)', function () {
   this.timeout(180_000);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { runFailover, type FailoverRun } from '../../lab/failover.ts';
 import type { Farm } from '../../lab/providers/qemu/farm.ts';
 import { parseScenario } from '../../scenarios/load.ts';
-import { bootFarm } from './fixture.ts';
+import { bootFarm, failoverText } from './fixture.ts';
 
 const RATE = 50;
 const DURATION = 22;
@@ -15,19 +15,7 @@ const RECOVER_AT = 14;
 const CYCLE = 1;
 const TIMEOUT = 5;
 
-const text = `name: labfailover
-duration: ${DURATION}s
-clients: { addresses: 64, connect_timeout: 3s, timeout: 5s }
-workload: { arrivals: poisson ${RATE}/s, cpu: exponential 5ms, response: 20KB }
-sites:
-  - name: bcn
-    director: { scheduler: sh, forwarding: nat }
-    servers: [ { name: web1 }, { name: web2 } ]
-healthcheck: { kind: monit, cycle: ${CYCLE}s, timeout: ${TIMEOUT}s, action: deck }
-faults:
-  - { at: ${STOP_AT}s, host: web1, kind: stop }
-  - { at: ${RECOVER_AT}s, host: web1, kind: recover }
-`;
+const text = failoverText({ name: 'labfailover', duration: DURATION, rate: RATE, cycle: CYCLE, timeout: TIMEOUT, action: 'deck', stopAt: STOP_AT, recoverAt: RECOVER_AT });
 
 const ok = (r: FailoverRun['records'][number]) => r.error === undefined && r.status === 200;
 

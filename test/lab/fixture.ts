@@ -45,3 +45,24 @@ export function countBy<T>(xs: Iterable<T>): Map<T, number> {
   for (const x of xs) m.set(x, (m.get(x) ?? 0) + 1);
   return m;
 }
+
+/** The failover tests' scenario: the deck's farm (fwmark 1, sh, masquerading), 64 client
+ *  addresses, monit every `cycle` s running `action`, web1 stopped at `stopAt` and back at `recoverAt`. */
+export function failoverText(o: {
+  name: string; duration: number; rate: number; cycle: number; timeout: number;
+  action: string; stopAt: number; recoverAt: number;
+}): string {
+  return `name: ${o.name}
+duration: ${o.duration}s
+clients: { addresses: 64, connect_timeout: 3s, timeout: 5s }
+workload: { arrivals: poisson ${o.rate}/s, cpu: exponential 5ms, response: 20KB }
+sites:
+  - name: bcn
+    director: { scheduler: sh, forwarding: nat }
+    servers: [ { name: web1 }, { name: web2 } ]
+healthcheck: { kind: monit, cycle: ${o.cycle}s, timeout: ${o.timeout}s, action: ${o.action} }
+faults:
+  - { at: ${o.stopAt}s, host: web1, kind: stop }
+  - { at: ${o.recoverAt}s, host: web1, kind: recover }
+`;
+}
