@@ -4,7 +4,7 @@
 
 import { count, formatBandwidth, formatDuration, money, percent, percentLimit, perSecond, shortValue } from './format.ts';
 import { BOTTLENECK, HIGH, TARGET } from './levels.ts';
-import { ERROR_CAUSES, type ErrorCause, type ResourceUse, type Result } from './result.ts';
+import { busiest, ERROR_CAUSES, failedTotal, type ErrorCause, type ResourceUse, type Result } from './result.ts';
 import type { Scenario } from '../scenarios/schema.ts';
 import { variantsOf, type Variant } from './variant.ts';
 
@@ -26,10 +26,6 @@ const CAUSE_PHRASES: Record<ErrorCause, string> = {
   noServer: 'found no real server available',
   error: 'got an error from the application (its session database or storage failed)',
 };
-
-function failedTotal(failed: Record<ErrorCause, number>): number {
-  return ERROR_CAUSES.reduce((sum, c) => sum + (failed[c] ?? 0), 0);
-}
 
 /** "268 timed out (…) and 3 reset (…)": the causes that happened, largest first. */
 export function causesPhrase(failed: Record<ErrorCause, number>, short = false): string {
@@ -60,10 +56,6 @@ function sloFinding(result: Result): Finding {
   return slo.met
     ? { topic: 'slo', tone: 'good', text: `The SLO is met: ${list}.` }
     : { topic: 'slo', tone: 'problem', text: `The SLO is missed: ${list}.` };
-}
-
-function busiest(result: Result): ResourceUse[] {
-  return [...result.resources].sort((a, b) => b.utilisation - a.utilisation);
 }
 
 const KIND_NAMES: Record<string, string> = {

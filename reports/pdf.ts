@@ -9,7 +9,7 @@ import type { Finding } from './findings.ts';
 import { count, formatDuration, percent, perSecond, shortValue } from './format.ts';
 import { drawTable } from './pdf-table.ts';
 import { BOTTOM, COLORS, CONTENT_WIDTH, FONTS, PAGE, SIZE, TONE_COLORS, registerFonts } from './pdf-style.ts';
-import { ERROR_CAUSES, type Result } from './result.ts';
+import { busiest, failedTotal, type Result } from './result.ts';
 import type { Fact } from './scenario-facts.ts';
 import * as tables from './tables.ts';
 import { variantsOf } from './variant.ts';
@@ -106,8 +106,8 @@ function fit(doc: Doc, text: string, width: number): string {
 
 /** Four boxes with the numbers people ask first. */
 function keyFigures(doc: Doc, r: Result): void {
-  const failed = ERROR_CAUSES.reduce((a, c) => a + (r.requests.failed[c] ?? 0), 0);
-  const top = [...r.resources].sort((a, b) => b.utilisation - a.utilisation)[0];
+  const failed = failedTotal(r.requests.failed);
+  const top = busiest(r)[0];
   const figures: [string, string, string][] = [
     ['throughput', perSecond(r.throughput), `${count(r.requests.ok)} answered`],
     ['p99 latency', r.latency.count > 0 ? formatDuration(r.latency.p99) : '–', `median ${r.latency.count > 0 ? formatDuration(r.latency.p50) : '–'}`],

@@ -13,6 +13,16 @@ export const RESULT_FORMAT = 1;
 export type ErrorCause = 'refused' | 'reset' | 'timeout' | 'noServer' | 'error';
 export const ERROR_CAUSES: readonly ErrorCause[] = ['refused', 'reset', 'timeout', 'noServer', 'error'];
 
+/** Failed requests of every cause together. */
+export function failedTotal(failed: Record<ErrorCause, number>): number {
+  return ERROR_CAUSES.reduce((sum, c) => sum + (failed[c] ?? 0), 0);
+}
+
+/** The run's resources, busiest first. */
+export function busiest(result: Result): ResourceUse[] {
+  return [...result.resources].sort((a, b) => b.utilisation - a.utilisation);
+}
+
 export interface LatencySummary {
   count: number;
   mean: number;

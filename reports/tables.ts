@@ -3,7 +3,7 @@
 
 import { count, formatDuration, money, percent, perSecond, shortValue } from './format.ts';
 import { BOTTLENECK, HIGH } from './levels.ts';
-import { ERROR_CAUSES, type ErrorCause, type ResourceKind, type Result } from './result.ts';
+import { busiest, ERROR_CAUSES, failedTotal, type ErrorCause, type ResourceKind, type Result } from './result.ts';
 import type { Variant } from './variant.ts';
 
 export interface Column {
@@ -61,7 +61,7 @@ export function levelWord(utilisation: number): string {
 }
 
 export function resourcesTable(r: Result): Table {
-  const sorted = [...r.resources].sort((a, b) => b.utilisation - a.utilisation);
+  const sorted = busiest(r);
   return {
     columns: [left('resource'), left('kind'), right('utilisation'), left('state')],
     rows: sorted.map((x) => [x.name, KIND_TITLES[x.kind] ?? x.kind, percent(x.utilisation), levelWord(x.utilisation)]),
@@ -73,7 +73,7 @@ export function faultsTable(r: Result): Table {
   return {
     columns: [right('at'), left('host'), left('fault'), right('detected after'), right('traffic moved at'), right('failed after it')],
     rows: (r.faults ?? []).map((f) => {
-      const failed = ERROR_CAUSES.reduce((a, c) => a + (f.failed[c] ?? 0), 0);
+      const failed = failedTotal(f.failed);
       const detection = f.detection ?? (f.detectedAt !== undefined ? f.detectedAt - f.at : undefined);
       return [
         formatDuration(f.at),
@@ -106,8 +106,8 @@ export function comparisonTable(variants: Variant[]): Table {
       ...(withSlo ? [left('SLO')] : []), ...(withCost ? [right('cost/month')] : []),
     ],
     rows: variants.map(({ name, result: r }) => {
-      const failed = ERROR_CAUSES.reduce((a, c) => a + (r.requests.failed[c] ?? 0), 0);
-      const top = [...r.resources].sort((a, b) => b.utilisation - a.utilisation)[0];
+      const failed = failedTotal(r.requests.failed);
+      const top = busiest(r)[0];
       return [
         name,
         perSecond(r.throughput),

@@ -6,27 +6,26 @@ import type { ChartDataset } from 'chart.js';
 import { formatDuration } from '../format.ts';
 import type { Variant } from '../variant.ts';
 import type { Instant, Level } from './guides.ts';
-import type { ChartSpec } from './spec.ts';
-import { HEIGHT, MUTED, PERCENTILE_COLORS, SLO_COLOR, WIDTH, paletteColor } from './theme.ts';
+import { lineChart, type ChartSpec } from './spec.ts';
+import { MUTED, PERCENTILE_COLORS, SLO_COLOR, paletteColor } from './theme.ts';
 import { logDurationAxis } from './log-axis.ts';
 import { chartTitle, LEGEND_LINES, type Point } from './timeline.ts';
 
 export function cdfChart(variants: Variant[], heading = 'Latency distribution'): ChartSpec {
   const all = variants.flatMap((v) => v.result.cdf.map((p) => p.latency)).filter((x) => x > 0);
-  // Seconds on the axis, each tick written with its own unit (5ms, 1s): a log axis spans units.
-  const factor = 1;
   const single = variants.length === 1;
   const datasets: ChartDataset<'line', Point[]>[] = variants.map((v, i) => {
     const color = single ? PERCENTILE_COLORS.p99 : paletteColor(i);
     return {
       label: v.name,
-      data: v.result.cdf.filter((p) => p.latency > 0).map((p) => ({ x: p.latency * factor, y: p.share * 100 })),
+      data: v.result.cdf.filter((p) => p.latency > 0).map((p) => ({ x: p.latency, y: p.share * 100 })),
       borderColor: color,
       backgroundColor: color,
       borderWidth: 2,
       pointRadius: 2.5,
     };
   });
+  // Seconds on the axis, each tick written with its own unit (5ms, 1s): a log axis spans units.
   const x = logDurationAxis(all, 'latency (log scale)');
   const max = x.max as number;
   const levels: Level[] = [
@@ -36,25 +35,15 @@ export function cdfChart(variants: Variant[], heading = 'Latency distribution'):
     { value: 99, label: 'p99', color: MUTED, dash: [2, 4], labelAt: 'start' },
   ];
   const slo = variants[0]!.result.slo?.checks.find((c) => c.target.startsWith('p99'));
-  const instants: Instant[] = slo && slo.limit * factor <= max
-    ? [{ x: slo.limit * factor, label: `SLO p99 ≤ ${formatDuration(slo.limit)}`, color: SLO_COLOR, dash: [8, 5], side: 'left' }]
+  const instants: Instant[] = slo && slo.limit <= max
+    ? [{ x: slo.limit, label: `SLO p99 ≤ ${formatDuration(slo.limit)}`, color: SLO_COLOR, dash: [8, 5], side: 'left' }]
     : [];
   const title = chartTitle(heading, 'share of answered requests within each latency (log scale)');
-  return {
-    name: 'cdf',
-    title: heading,
-    width: WIDTH,
-    height: HEIGHT,
-    config: {
-      type: 'line',
-      data: { datasets },
-      options: {
-        scales: {
-          x,
-          y: { type: 'linear', min: 0, max: 100, title: { display: true, text: 'requests answered within (%)' }, ticks: { stepSize: 10 } },
-        },
-        plugins: { ...title, legend: { ...LEGEND_LINES, display: !single }, guides: { levels, instants } },
-      },
+  return lineChart('cdf', heading, datasets, {
+    scales: {
+      x,
+      y: { type: 'linear', min: 0, max: 100, title: { display: true, text: 'requests answered within (%)' }, ticks: { stepSize: 10 } },
     },
-  };
+    plugins: { ...title, legend: { ...LEGEND_LINES, display: !single }, guides: { levels, instants } },
+  });
 }

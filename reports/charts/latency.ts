@@ -7,8 +7,8 @@ import { formatDuration, latencyUnit } from '../format.ts';
 import type { Result } from '../result.ts';
 import type { Variant } from '../variant.ts';
 import type { Level } from './guides.ts';
-import type { ChartSpec } from './spec.ts';
-import { HEIGHT, PERCENTILE_COLORS, SLO_COLOR, WIDTH, paletteColor } from './theme.ts';
+import { lineChart, type ChartSpec } from './spec.ts';
+import { PERCENTILE_COLORS, SLO_COLOR, paletteColor } from './theme.ts';
 import { logDurationAxis } from './log-axis.ts';
 import { chartTitle, LEGEND_LINES, stepPoints, timeAxis, timelineGuides, type Point, type TimelineOptions } from './timeline.ts';
 
@@ -68,23 +68,13 @@ export function latencyChart(variants: Variant[], options: TimelineOptions = {},
   ].join(' · ');
   const suggestedMax = Math.max(top, ...shown.map((l) => l.limit * factor)) * 1.08;
   const guides = { ...timelineGuides(first, options), levels };
-  return {
-    name: 'latency',
-    title: heading,
-    width: WIDTH,
-    height: HEIGHT,
-    config: {
-      type: 'line',
-      data: { datasets },
-      options: {
-        scales: {
-          x: timeAxis(first),
-          y: log
-            ? logDurationAxis([...datasets.flatMap((d) => d.data.map((p) => p.y ?? 0)), ...shown.map((l) => l.limit)], 'latency (log scale)')
-            : { type: 'linear', min: 0, suggestedMax, title: { display: true, text: `latency (${unit})` } },
-        },
-        plugins: { ...chartTitle(heading, subtitle), legend: LEGEND_LINES, guides },
-      },
+  return lineChart('latency', heading, datasets, {
+    scales: {
+      x: timeAxis(first),
+      y: log
+        ? logDurationAxis([...datasets.flatMap((d) => d.data.map((p) => p.y ?? 0)), ...shown.map((l) => l.limit)], 'latency (log scale)')
+        : { type: 'linear', min: 0, suggestedMax, title: { display: true, text: `latency (${unit})` } },
     },
-  };
+    plugins: { ...chartTitle(heading, subtitle), legend: LEGEND_LINES, guides },
+  });
 }

@@ -9,8 +9,8 @@ import type { Result } from '../result.ts';
 import type { Callout } from './callouts.ts';
 import type { Level } from './guides.ts';
 import { logDurationAxis } from './log-axis.ts';
-import type { ChartSpec } from './spec.ts';
-import { HEIGHT, SLO_COLOR, WIDTH } from './theme.ts';
+import { lineChart, type ChartSpec } from './spec.ts';
+import { SLO_COLOR } from './theme.ts';
 import { chartTitle, LEGEND, type Point } from './timeline.ts';
 
 export type Plan = NonNullable<Result['plan']>;
@@ -71,34 +71,24 @@ export function planFrontierChart(plan: Plan, slo?: Result['slo']): ChartSpec {
     ...(!limit && other.length ? [`${other.join(', ')}: no p99 limit to draw`] : []),
   ].join(' · ');
   const heading = 'Cost against p99: the plans simulated';
-  return {
-    name: 'plan-frontier',
-    title: heading,
-    width: WIDTH,
-    height: HEIGHT,
-    config: {
-      type: 'line',
-      data: { datasets },
-      options: {
-        scales: {
-          x: {
-            type: 'linear', suggestedMin: Math.max(0, lo - pad), suggestedMax: hi + pad,
-            title: { display: true, text: 'cost per month' }, ticks: { callback: (v) => money(Number(v)), maxTicksLimit: 12 },
-          },
-          y,
-        },
-        plugins: {
-          ...chartTitle(heading, subtitle),
-          legend: { ...LEGEND, labels: { ...LEGEND.labels, usePointStyle: true } },
-          guides: {
-            levels,
-            callouts,
-            ...(simulated.length === 0 ? { empty: 'No plan was simulated' } : {}),
-          },
-        },
+  return lineChart('plan-frontier', heading, datasets, {
+    scales: {
+      x: {
+        type: 'linear', suggestedMin: Math.max(0, lo - pad), suggestedMax: hi + pad,
+        title: { display: true, text: 'cost per month' }, ticks: { callback: (v) => money(Number(v)), maxTicksLimit: 12 },
+      },
+      y,
+    },
+    plugins: {
+      ...chartTitle(heading, subtitle),
+      legend: { ...LEGEND, labels: { ...LEGEND.labels, usePointStyle: true } },
+      guides: {
+        levels,
+        callouts,
+        ...(simulated.length === 0 ? { empty: 'No plan was simulated' } : {}),
       },
     },
-  };
+  });
 }
 
 export function planCharts(result: Result): ChartSpec[] {

@@ -1,7 +1,8 @@
 // A chart as data: what to draw and at what size. Builders return these without drawing, so
 // they are cheap to test; render.ts turns one into a PNG.
 
-import type { ChartConfiguration } from 'chart.js';
+import type { ChartConfiguration, ChartDataset, ChartOptions } from 'chart.js';
+import { HEIGHT, WIDTH } from './theme.ts';
 
 export type ChartConfig = ChartConfiguration<'line', unknown[]> | ChartConfiguration<'bar', unknown[]>;
 
@@ -14,4 +15,9 @@ export interface ChartSpec {
   width: number;
   height: number;
   config: ChartConfig;
+}
+
+/** A line chart at the report's usual size. */
+export function lineChart(name: string, title: string, datasets: ChartDataset<'line', unknown[]>[], options: ChartOptions<'line'>): ChartSpec {
+  return { name, title, width: WIDTH, height: HEIGHT, config: { type: 'line', data: { datasets }, options } };
 }

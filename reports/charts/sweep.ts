@@ -4,15 +4,15 @@
 // throughput = offered diagonal when x is the offered load. A ring and "knee 600/s" mark where
 // each curve bends.
 
-import { Chart, type ChartDataset, type LegendItem, type ScaleOptions } from 'chart.js';
+import type { Chart, ChartDataset, LegendItem, ScaleOptions } from 'chart.js';
 import { formatDuration, shortValue } from '../format.ts';
 import type { Result } from '../result.ts';
 import type { Callout } from './callouts.ts';
 import type { Level } from './guides.ts';
 import { logDurationAxis } from './log-axis.ts';
-import type { ChartSpec } from './spec.ts';
-import { HEIGHT, MUTED, SLO_COLOR, WIDTH, paletteColor } from './theme.ts';
-import { chartTitle, LEGEND, type Point } from './timeline.ts';
+import { lineChart, type ChartSpec } from './spec.ts';
+import { MUTED, SLO_COLOR, paletteColor } from './theme.ts';
+import { chartTitle, LEGEND_LINES, type Point } from './timeline.ts';
 
 export type Sweep = NonNullable<Result['sweep']>;
 export type SweepCurve = Sweep['curves'][number];
@@ -86,30 +86,12 @@ function legendLine(text: string, color: string, dash: number[] = []): LegendIte
 function latencyLegend(sweep: Sweep) {
   const many = sweep.curves.length > 1;
   return {
-    ...LEGEND,
+    ...LEGEND_LINES,
     labels: {
-      ...LEGEND.labels,
-      usePointStyle: true,
-      pointStyleWidth: 30,
+      ...LEGEND_LINES.labels,
       generateLabels: (_chart: Chart): LegendItem[] => many
         ? [...sweep.curves.map((c, i) => legendLine(c.label, paletteColor(i))), legendLine('p99', MUTED), legendLine('p50', MUTED, [6, 4])]
         : [legendLine('p99', paletteColor(0)), legendLine('p50', paletteColor(0), [6, 4])],
-    },
-  };
-}
-
-function lineLegend() {
-  return {
-    ...LEGEND,
-    labels: {
-      ...LEGEND.labels,
-      usePointStyle: true,
-      pointStyleWidth: 30,
-      generateLabels: (chart: Chart): LegendItem[] =>
-        Chart.defaults.plugins.legend.labels.generateLabels(chart).map((item) => {
-          const ds = chart.data.datasets[item.datasetIndex ?? 0] as { borderDash?: number[]; borderColor?: string };
-          return { ...item, pointStyle: 'line' as const, lineDash: ds.borderDash ?? [], strokeStyle: ds.borderColor ?? item.strokeStyle, lineWidth: 2.5 };
-        }),
     },
   };
 }
@@ -135,24 +117,14 @@ export function sweepLatencyChart(sweep: Sweep, slo?: Result['slo']): ChartSpec 
   const levels: Level[] = limit ? [{ value: limit.limit, label: `SLO p99 ≤ ${formatDuration(limit.limit)}`, color: SLO_COLOR, dash: [8, 5] }] : [];
   const what = sweep.curves.length > 1 ? 'p99 solid, p50 dashed, one colour per variant' : 'p99 solid, p50 dashed';
   const heading = 'Latency across the sweep';
-  return {
-    name: 'sweep-latency',
-    title: heading,
-    width: WIDTH,
-    height: HEIGHT,
-    config: {
-      type: 'line',
-      data: { datasets },
-      options: {
-        scales: { x: x.scale, y: logDurationAxis([...values, top, ...(limit ? [limit.limit * 1.15] : [])], 'latency (log scale)') },
-        plugins: {
-          ...chartTitle(heading, `${what}; a ring marks each curve's knee`),
-          legend: latencyLegend(sweep),
-          guides: { levels, callouts: knees(sweep, x, (p) => latency(p.p99)) },
-        },
-      },
+  return lineChart('sweep-latency', heading, datasets, {
+    scales: { x: x.scale, y: logDurationAxis([...values, top, ...(limit ? [limit.limit * 1.15] : [])], 'latency (log scale)') },
+    plugins: {
+      ...chartTitle(heading, `${what}; a ring marks each curve's knee`),
+      legend: latencyLegend(sweep),
+      guides: { levels, callouts: knees(sweep, x, (p) => latency(p.p99)) },
     },
-  };
+  });
 }
 
 export function sweepThroughputChart(sweep: Sweep): ChartSpec {
@@ -171,27 +143,17 @@ export function sweepThroughputChart(sweep: Sweep): ChartSpec {
   const subtitle = load
     ? 'requests answered per second at each offered load; below the dashed diagonal the farm falls behind'
     : `requests answered per second at each value of ${sweep.path}`;
-  return {
-    name: 'sweep-throughput',
-    title: heading,
-    width: WIDTH,
-    height: HEIGHT,
-    config: {
-      type: 'line',
-      data: { datasets },
-      options: {
-        scales: {
-          x: x.scale,
-          y: { type: 'linear', min: 0, grace: '5%', title: { display: true, text: 'throughput (requests/s)' } },
-        },
-        plugins: {
-          ...chartTitle(heading, subtitle),
-          legend: lineLegend(),
-          guides: { callouts: knees(sweep, x, (p) => p.throughput) },
-        },
-      },
+  return lineChart('sweep-throughput', heading, datasets, {
+    scales: {
+      x: x.scale,
+      y: { type: 'linear', min: 0, grace: '5%', title: { display: true, text: 'throughput (requests/s)' } },
     },
-  };
+    plugins: {
+      ...chartTitle(heading, subtitle),
+      legend: LEGEND_LINES,
+      guides: { callouts: knees(sweep, x, (p) => p.throughput) },
+    },
+  });
 }
 
 /** The sweep's two charts: latency, then throughput. */

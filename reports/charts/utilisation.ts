@@ -4,7 +4,7 @@
 
 import type { ChartDataset } from 'chart.js';
 import { BOTTLENECK, HIGH } from '../levels.ts';
-import type { ResourceUse } from '../result.ts';
+import { busiest, type ResourceUse } from '../result.ts';
 import type { Variant } from '../variant.ts';
 import type { Instant } from './guides.ts';
 import type { ChartSpec } from './spec.ts';
@@ -19,7 +19,7 @@ export function levelColor(utilisation: number): string {
 }
 
 export function utilisationChart(variants: Variant[], heading = 'Utilisation per resource'): ChartSpec {
-  const order = [...variants[0]!.result.resources].sort((a, b) => b.utilisation - a.utilisation).map((r) => r.name);
+  const order = busiest(variants[0]!.result).map((r) => r.name);
   for (const v of variants.slice(1)) for (const r of v.result.resources) if (!order.includes(r.name)) order.push(r.name);
   const use = (v: Variant, name: string): ResourceUse | undefined => v.result.resources.find((r) => r.name === name);
   const single = variants.length === 1;
