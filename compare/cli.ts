@@ -6,6 +6,7 @@ import { relative } from 'node:path';
 import { LabError } from '../lab/errors.ts';
 import { main, program, scenarioPath } from '../lab/cli.ts';
 import { progress, progressDone } from '../lab/progress.ts';
+import { DEFAULT_PROVIDER, PROVIDER_NAMES } from '../lab/providers/index.ts';
 import { summary } from '../sim/summary.ts';
 import { failoverReport, sideBySide } from './failover.ts';
 
@@ -15,14 +16,15 @@ program.command('failover')
   .option('--rate <requests/s>', 'total open-loop load over all client addresses', '100')
   .option('--set <path=value...>', 'override scenario fields, e.g. --set healthcheck.action=corrected')
   .option('--out <dir>', 'report folder (default reports/out/<name>-lab)')
-  .action(async (name: string, o: { rate: string; set?: string[]; out?: string }) => {
+  .option('--provider <name>', `where the farm runs: ${PROVIDER_NAMES.join(' | ')}`, DEFAULT_PROVIDER)
+  .action(async (name: string, o: { rate: string; set?: string[]; out?: string; provider: string }) => {
     const rate = Number(o.rate);
     if (!(rate > 0) || !Number.isFinite(rate)) throw new LabError(`--rate: expected requests per second above zero, found "${o.rate}".`);
     const started = performance.now();
-    const r = await failoverReport(scenarioPath(name), { rate, set: o.set, out: o.out, onProgress: (m) => { progress(m); if (!process.stderr.isTTY) console.error(m); } });
+    const r = await failoverReport(scenarioPath(name), { rate, set: o.set, out: o.out, provider: o.provider, onProgress: (m) => { progress(m); if (!process.stderr.isTTY) console.error(m); } });
     progressDone();
     console.log(summary(r.lab));
-    console.log(`\nMeasured on four micro-VMs (${r.accel.toUpperCase()}, booted in ${r.bootSeconds.toFixed(1)} s) beside the simulator's prediction:\n`);
+    console.log(`\nMeasured on ${r.ranOn} (booted in ${r.bootSeconds.toFixed(1)} s) beside the simulator's prediction:\n`);
     console.log(sideBySide(r.lab, r.sim, r.run.figures));
     console.log(`\nwrote ${r.written.map((p) => relative(process.cwd(), p)).join(', ')} (${((performance.now() - started) / 1000).toFixed(0)} s in all)`);
   });

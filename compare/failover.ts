@@ -6,9 +6,10 @@
 
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildImage } from '../lab/image/build.ts';
+import { LabError } from '../lab/errors.ts';
 import { checkFaults, runFailover, type FailoverRun } from '../lab/failover.ts';
-import { Farm } from '../lab/providers/qemu/farm.ts';
+import { DEFAULT_PROVIDER, provider } from '../lab/providers/index.ts';
+import type { LabFarm } from '../lab/providers/provider.ts';
 import { planFarm } from '../lab/topology.ts';
 import { writeDataFiles } from '../reports/data.ts';
 import { renderReport } from '../reports/render.ts';
@@ -24,7 +25,8 @@ export interface FailoverReport {
   sim: Result;
   run: FailoverRun;
   bootSeconds: number;
-  accel: string;
+  /** What the farm ran on: "qemu micro-VMs (TCG)"… */
+  ranOn: string;
   dir: string;
   written: string[];
 }
@@ -32,6 +34,8 @@ export interface FailoverReport {
 export interface FailoverReportOptions {
   rate: number;
   set?: string[];
+  /** The lab provider (default qemu). */
+  provider?: string;
   /** Folder for the report (default reports/out/<name>-lab). */
   out?: string;
   onProgress?: (message: string) => void;
@@ -44,13 +48,15 @@ export async function failoverReport(file: string, options: FailoverReportOption
   const predicted = loadScenario(file, { set: [...(options.set ?? []), `workload.arrivals=poisson ${options.rate}/s`] });
   const plan = planFarm(scenario);
   checkFaults(plan, scenario);
-  const image = await buildImage();
-  const farm = await Farm.boot(plan, image, { onProgress: say });
+  const chosen = await provider(options.provider ?? DEFAULT_PROVIDER);
+  const missing = await chosen.unavailable();
+  if (missing) throw new LabError(`The ${chosen.name} provider cannot run here: ${missing}`);
+  const farm: LabFarm = await chosen.boot(plan, { onProgress: say });
   let run: FailoverRun;
   try {
     run = await runFailover(farm, scenario, { rate: options.rate, onProgress: say });
   } finally {
-    await farm.destroy();
+    await farm.teardown();
   }
   say('simulating the same scenario…');
   const sim = simulate(predicted);
@@ -66,7 +72,7 @@ export async function failoverReport(file: string, options: FailoverReportOption
   const probes = join(dir, 'probes.log');
   writeFileSync(probes, run.probeLog);
   written.push(requests, probes);
-  return { lab, sim, run, bootSeconds: farm.state.bootSeconds, accel: farm.state.accel, dir, written };
+  return { lab, sim, run, bootSeconds: farm.bootSeconds, ranOn: farm.describe, dir, written };
 }
 
 const CAUSES: ErrorCause[] = ['refused', 'reset', 'timeout', 'noServer', 'error'];

@@ -7,7 +7,7 @@
 
 import { gunzipSync } from 'node:zlib';
 import { LabError } from './errors.ts';
-import type { Farm } from './providers/qemu/farm.ts';
+import type { LabFarm } from './providers/provider.ts';
 import { causeOf, timelineResult, type RequestRecord } from './timeline.ts';
 import type { HostName, Plan } from './topology.ts';
 import { distributionMean } from '../scenarios/distribution.ts';
@@ -40,12 +40,11 @@ export interface FailoverRun {
 }
 
 type Fault = Scenario['faults'][number];
-const NIC_OF_WEB_VM = 'back';
 const now = () => performance.now() / 1000;
 const sleep = (s: number) => new Promise((r) => setTimeout(r, Math.max(0, s * 1000)));
 
 /** host time − guest uptime, from the quickest of a few round trips. */
-async function clockOffset(farm: Farm, host: HostName): Promise<number> {
+async function clockOffset(farm: LabFarm, host: HostName): Promise<number> {
   let best = { rtt: Infinity, offset: 0 };
   for (let i = 0; i < 4; i++) {
     const before = now();
@@ -126,8 +125,8 @@ export function checkFaults(plan: Plan, scenario: Scenario): void {
   }
 }
 
-export async function runFailover(farm: Farm, scenario: Scenario, options: FailoverOptions): Promise<FailoverRun> {
-  const plan = farm.state.plan;
+export async function runFailover(farm: LabFarm, scenario: Scenario, options: FailoverOptions): Promise<FailoverRun> {
+  const plan = farm.plan;
   checkFaults(plan, scenario);
   const say = options.onProgress ?? (() => {});
   const duration = scenario.duration;
@@ -141,7 +140,7 @@ export async function runFailover(farm: Farm, scenario: Scenario, options: Failo
   for (const h of hosts) offsets.set(h, await clockOffset(farm, h));
   const hostTime = (h: HostName, uptime: number) => uptime + offsets.get(h)!;
 
-  await farm.exec('director', '/etc/webfarm/probe.sh start /tmp/probe.log', { check: true });
+  const stopProbes = await farm.probe();
   await farm.exec('client', 'rm -f /tmp/requests.jsonl /tmp/open-loop.err', { check: true });
   // node needs a second or more to start under TCG: start it ahead, at an agreed instant.
   const t0 = now() + 4;
@@ -175,12 +174,12 @@ export async function runFailover(farm: Farm, scenario: Scenario, options: Failo
     switch (`${f.kind === 'recover' ? 'recover ' : ''}${kind ?? 'nothing'}`) {
       case 'crash':
         at = now() - t0;
-        await farm.powerOff(vm);
-        action = `${vm} powered off (QMP quit)`;
+        await farm.fault(vm, 'power-off');
+        action = `${vm} powered off`;
         break;
       case 'recover crash':
         at = now() - t0;
-        await farm.powerOn(vm);
+        await farm.fault(vm, 'power-on');
         action = `${vm} booted again (console up ${(now() - t0 - at).toFixed(1)} s later)`;
         break;
       case 'stop':
@@ -193,13 +192,13 @@ export async function runFailover(farm: Farm, scenario: Scenario, options: Failo
         break;
       case 'link-down':
         at = now() - t0;
-        await farm.qmp(vm, 'set_link', { name: NIC_OF_WEB_VM, up: false });
-        action = `${vm}'s cable pulled (QMP set_link ${NIC_OF_WEB_VM} off)`;
+        await farm.fault(vm, 'link-down');
+        action = `${vm}'s cable pulled`;
         break;
       case 'recover link-down':
         at = now() - t0;
-        await farm.qmp(vm, 'set_link', { name: NIC_OF_WEB_VM, up: true });
-        action = `${vm}'s cable plugged in (QMP set_link ${NIC_OF_WEB_VM} on)`;
+        await farm.fault(vm, 'link-up');
+        action = `${vm}'s cable plugged in`;
         break;
       // busybox's shell runs its own tc applet for a bare "tc": Debian's by path.
       case 'slow': {
@@ -229,7 +228,7 @@ export async function runFailover(farm: Farm, scenario: Scenario, options: Failo
     if (now() > deadline) throw new LabError(`The client's load did not finish within ${timeout + 30} s of its end; its last words: ${r.stdout.trim().slice(-300) || '(none)'}`);
     await sleep(0.5);
   }
-  await farm.exec('director', '/etc/webfarm/probe.sh stop', { check: true });
+  const probeLog = await stopProbes();
 
   const summary = JSON.parse((await farm.exec('client', 'tail -n 1 /tmp/open-loop.err', { check: true })).stdout) as Record<string, number>;
   const packed = await farm.exec('client', 'gzip -c /tmp/requests.jsonl | base64', { check: true, timeoutMs: 120_000 });
@@ -237,7 +236,6 @@ export async function runFailover(farm: Farm, scenario: Scenario, options: Failo
     .split('\n').filter(Boolean).map((l) => JSON.parse(l) as RequestRecord);
   account(records, summary, total);
 
-  const probeLog = await farm.exec('director', 'cat /tmp/probe.log', { check: true, timeoutMs: 120_000 }).then((r) => r.stdout);
   const clock = (await farm.exec('director', "date +%s; cut -d' ' -f1 /proc/uptime", { check: true })).stdout.trim().split('\n').map(Number);
   const wallMinusUptime = clock[0]! - clock[1]!;
   const messages = (await farm.exec('director', 'cat /var/log/messages', { check: true })).stdout;

@@ -2,7 +2,7 @@
 // servers and counters (ipvsadm -Ln --stats, plus the connection columns of -Ln) and the mangle
 // PREROUTING rules with their counters — what the deck showed with ipvsadm -l and iptables -nvL.
 
-import type { Farm } from './providers/qemu/farm.ts';
+import type { LabFarm } from './providers/provider.ts';
 
 export interface RealServerStatus {
   address: string;
@@ -97,7 +97,7 @@ export function parseMangle(text: string): MangleRule[] {
   return rules;
 }
 
-export async function readStatus(farm: Farm): Promise<DirectorStatus> {
+export async function readStatus(farm: LabFarm): Promise<DirectorStatus> {
   const list = await farm.exec('director', 'ipvsadm -Ln', { check: true });
   const stats = await farm.exec('director', 'ipvsadm -Ln --stats', { check: true });
   const mangle = await farm.exec('director', 'iptables -t mangle -nvxL PREROUTING', { check: true });

@@ -5,12 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
 import { LabError } from '../../errors.ts';
-
-export interface ExecResult {
-  stdout: string;
-  stderr: string;
-  code: number;
-}
+import type { ExecResult } from '../provider.ts';
 
 interface Pending {
   resolve: (r: ExecResult) => void;

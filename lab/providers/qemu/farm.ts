@@ -12,7 +12,8 @@ import { cpio } from '../../image/cpio.ts';
 import type { Image } from '../../image/build.ts';
 import type { HostName, Plan } from '../../topology.ts';
 import { HOSTS } from '../../topology.ts';
-import { Console, type ExecResult } from './console.ts';
+import { Console } from './console.ts';
+import { probeWithScript, type ExecOptions, type ExecResult, type FaultAction, type LabFarm } from '../provider.ts';
 import { chooseAccel, findQemu } from './qemu.ts';
 import { qmp } from './qmp.ts';
 import { cableEnd, startVm, vmPaths, type Accel } from './vm.ts';
@@ -62,7 +63,7 @@ export interface BootOptions {
   healthcheck?: boolean;
 }
 
-export class Farm {
+export class Farm implements LabFarm {
   private readonly consoles = new Map<HostName, Console>();
   private destroyed = false;
   /** What the VMs were started with, to power one on again after a crash. */
@@ -72,6 +73,18 @@ export class Farm {
 
   get dir(): string {
     return this.state.dir;
+  }
+
+  get plan(): Plan {
+    return this.state.plan;
+  }
+
+  get describe(): string {
+    return `qemu micro-VMs (${this.state.accel.toUpperCase()})`;
+  }
+
+  get bootSeconds(): number {
+    return this.state.bootSeconds;
   }
 
   /** Boots the four hosts of `plan` in parallel and returns when all answer and serve. */
@@ -205,7 +218,7 @@ export class Farm {
     return c;
   }
 
-  async exec(host: HostName, command: string, options: { timeoutMs?: number; check?: boolean } = {}): Promise<ExecResult> {
+  async exec(host: HostName, command: string, options: ExecOptions = {}): Promise<ExecResult> {
     if (!HOSTS.includes(host)) throw new LabError(`There is no host "${host}" in the lab: choose one of ${HOSTS.join(', ')}.`);
     const c = await this.console(host);
     if (options.check) return { stdout: await c.check(command, options.timeoutMs), stderr: '', code: 0 };
@@ -215,6 +228,23 @@ export class Farm {
   /** QMP on one VM: set_link (cable pull), quit (power off) and the like. */
   async qmp(host: HostName, execute: string, args?: Record<string, unknown>): Promise<unknown> {
     return await qmp(vmPaths(this.dir, host).qmp, execute, args);
+  }
+
+  /** The provider's faults: QMP quit / a fresh boot for power, QMP set_link on the web VM's one cable. */
+  async fault(host: HostName, action: FaultAction): Promise<void> {
+    if (action === 'power-off') return await this.powerOff(host);
+    if (action === 'power-on') return await this.powerOn(host);
+    const nic = this.state.plan.hosts.find((h) => h.name === host)?.nics;
+    if (!nic || nic.length !== 1) throw new LabError(`Only a web VM's cable can be pulled in the lab, and ${host} has ${nic?.length ?? 0} cables.`);
+    await this.qmp(host, 'set_link', { name: nic[0]!.id, up: action === 'link-up' });
+  }
+
+  async probe(): Promise<() => Promise<string>> {
+    return await probeWithScript((h, c, o) => this.exec(h, c, o));
+  }
+
+  async teardown(): Promise<void> {
+    await this.destroy();
   }
 
   /**

@@ -1,0 +1,66 @@
+// What the lab needs from whatever runs its four hosts — qemu micro-VMs, Vagrant VMs, Docker
+// containers: boot the plan's farm, run a shell command in a host, play a fault on a host,
+// sample the director's probes, and take everything down again. The failover replay
+// (lab/failover.ts), the status page and the tests see only this, so a fourth provider is one
+// more folder under lab/providers/ and one line in lab/providers/index.ts.
+
+import type { Plan, HostName } from '../topology.ts';
+
+export interface ExecResult {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+export interface ExecOptions {
+  timeoutMs?: number;
+  /** Throw a LabError (with the command's output) unless it exits 0. */
+  check?: boolean;
+}
+
+/**
+ * A fault as a provider plays it: power-off is a pulled power cord (no shutdown), power-on
+ * boots the host again with the lab's configuration, link-down/link-up pull and plug the web
+ * host's one cable to the director. Stopping the service or slowing it down happens inside the
+ * guest (exec), the same on every provider.
+ */
+export type FaultAction = 'power-off' | 'power-on' | 'link-down' | 'link-up';
+
+export interface BootOptions {
+  onProgress?: (message: string) => void;
+}
+
+/** A booted farm: director, web1, web2 and client, configured from the plan's farm.conf. */
+export interface LabFarm {
+  readonly plan: Plan;
+  /** For people: "qemu (TCG)", "vagrant (debian/bookworm64)", "docker". */
+  readonly describe: string;
+  /** Seconds from asking to all four hosts answering. */
+  readonly bootSeconds: number;
+  exec(host: HostName, command: string, options?: ExecOptions): Promise<ExecResult>;
+  fault(host: HostName, action: FaultAction): Promise<void>;
+  /**
+   * Starts the director's probes (lab/guest/probe.sh: the IPVS table, connection entries and
+   * mangle counters every second, every change of the rules); the returned function stops them
+   * and returns their log.
+   */
+  probe(): Promise<() => Promise<string>>;
+  /** Takes every host down and removes what the provider left (VMs, sockets, containers, files). */
+  teardown(): Promise<void>;
+}
+
+export interface Provider {
+  readonly name: string;
+  /** undefined when this machine can run the provider, else one sentence on what is missing. */
+  unavailable(): Promise<string | undefined>;
+  boot(plan: Plan, options?: BootOptions): Promise<LabFarm>;
+}
+
+/** probe() for providers whose director runs lab/guest/probe.sh as /etc/webfarm/probe.sh. */
+export async function probeWithScript(exec: LabFarm['exec'], file = '/tmp/probe.log'): Promise<() => Promise<string>> {
+  await exec('director', `/etc/webfarm/probe.sh start ${file}`, { check: true });
+  return async () => {
+    await exec('director', '/etc/webfarm/probe.sh stop', { check: true });
+    return (await exec('director', `cat ${file}`, { check: true, timeoutMs: 120_000 })).stdout;
+  };
+}
