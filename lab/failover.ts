@@ -8,6 +8,8 @@
 import { gunzipSync } from 'node:zlib';
 import { LabError } from './errors.ts';
 import type { LabFarm } from './providers/provider.ts';
+import { directorColumns } from './counters.ts';
+import { sourceRanges } from './sources.ts';
 import { causeOf, timelineResult, type RequestRecord } from './timeline.ts';
 import type { HostName, Plan } from './topology.ts';
 import { distributionMean } from '../scenarios/distribution.ts';
@@ -17,6 +19,8 @@ import type { CheckLogLine, FaultReport, Marker, Result } from '../reports/resul
 export interface FailoverOptions {
   /** Total requests per second over all client addresses. */
   rate: number;
+  /** Requests per kept-alive connection of each client address (default 10; 1: a connection per request). */
+  requestsPerConnection?: number;
   onProgress?: (message: string) => void;
 }
 
@@ -54,24 +58,6 @@ async function clockOffset(farm: LabFarm, host: HostName): Promise<number> {
     if (after - before < best.rtt) best = { rtt: after - before, offset: (before + after) / 2 - uptime };
   }
   return best.offset;
-}
-
-/** The client's addresses as open-loop.mjs --sources ranges: a.b.c.x-y per /24. */
-export function sourceRanges(addresses: string[]): string {
-  const out: string[] = [];
-  let start = 0;
-  for (let i = 1; i <= addresses.length; i++) {
-    const prev = addresses[i - 1]!;
-    const cur = addresses[i];
-    const last = (a: string) => Number(a.split('.')[3]);
-    const net = (a: string) => a.slice(0, a.lastIndexOf('.'));
-    if (cur === undefined || net(cur) !== net(prev) || last(cur) !== last(prev) + 1) {
-      const first = addresses[start]!;
-      out.push(start === i - 1 ? first : `${first}-${last(prev)}`);
-      start = i;
-    }
-  }
-  return out.join(',');
 }
 
 /** A scenario host's real server name: "bcn/web1" → "web1". */
@@ -148,7 +134,7 @@ export async function runFailover(farm: LabFarm, scenario: Scenario, options: Fa
   const args = [
     '--url', `http://${plan.vip}/`, '--rate', String(options.rate), '--duration', String(duration),
     '--sources', sourceRanges(plan.clientAddresses), '--timeout', String(timeout), '--connect-timeout', String(scenario.clients.connect_timeout),
-    '--out', '/tmp/requests.jsonl', '--start-at', startAt,
+    '--out', '/tmp/requests.jsonl', '--start-at', startAt, '--requests-per-connection', String(options.requestsPerConnection ?? 10),
   ];
   await farm.exec('client', `(node /etc/webfarm/open-loop.mjs ${args.join(' ')} >/dev/null 2>/tmp/open-loop.err &) ; true`, { check: true });
   say(`load: ${options.rate} requests/s from ${plan.clientAddresses.length} client addresses for ${duration} s…`);
@@ -243,8 +229,8 @@ export async function runFailover(farm: LabFarm, scenario: Scenario, options: Fa
   const checks = checkerLines(messages, (epoch) => hostTime('director', epoch - wallMinusUptime) - t0, year)
     .filter((l) => l.t >= -5);
 
-  const changes: RuleChange[] = probeBlocks(probeLog).filter((b) => b.kind === 'change')
-    .map((b) => ({ t: Number((hostTime('director', b.uptime) - t0).toFixed(3)), rules: b.text }));
+  const blocks = probeBlocks(probeLog).map((b) => ({ kind: b.kind, t: Number((hostTime('director', b.uptime) - t0).toFixed(3)), text: b.text }));
+  const changes: RuleChange[] = blocks.filter((b) => b.kind === 'change').map((b) => ({ t: b.t, rules: b.text }));
   for (const c of changes.slice(1)) checks.push({ t: c.t, host: 'director', text: `rules changed: ${c.rules.split('\n').filter((l) => /MARK|^-a/.test(l)).join('; ')}` });
   checks.sort((a, b) => a.t - b.t);
 
@@ -256,6 +242,8 @@ export async function runFailover(farm: LabFarm, scenario: Scenario, options: Fa
     servers: plan.realServers.map((r) => ({ site, name: r.name })),
     markers, faults: reports, checks,
   });
+  const names = Object.fromEntries(plan.realServers.map((r) => [r.address, r.name]));
+  Object.assign(result.series.columns, directorColumns(blocks, names, duration, scenario.step));
   // The failures charged to each fault come from timelineResult; the rest of the figures from here.
   const figures = (result.faults ?? []).map((f, i) => ({ ...f, ...extra[i] }));
   return { result, records, changes, probeLog, applied, figures };
@@ -284,8 +272,6 @@ export function account(records: RequestRecord[], summary: Record<string, number
 interface ExtraFigures {
   /** When every request was served again: the scheduled time after the last failure. */
   wholeAt?: number;
-  /** Client addresses answered by another server after the fault than before it. */
-  movedClients?: number;
   /**
    * Refused requests no real server can have refused (clients of the other servers, or any
    * client while the failed server is silent): the director reset them — a SYN that fell
@@ -336,7 +322,8 @@ function faultFigures(applied: FailoverRun['applied'], changes: RuleChange[], re
       // A powered-off or unplugged server refuses nothing, so then every refusal is the director's.
       const silent = a.kind === 'crash' || a.kind === 'link-down';
       const resetByDirector = window.filter((r) => r.error === 'refused' && (silent || (before.has(r.src) && before.get(r.src) !== server))).length;
-      extra[i] = { ...(wholeAt !== undefined ? { wholeAt: round(wholeAt) } : {}), movedClients, resetByDirector };
+      report.movedClients = movedClients;
+      extra[i] = { ...(wholeAt !== undefined ? { wholeAt: round(wholeAt) } : {}), resetByDirector };
     }
     reports.push(report);
   });

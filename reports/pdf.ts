@@ -228,6 +228,11 @@ function comparisonPages(doc: Doc, input: PdfInput): void {
     paragraph(doc, `The scenario as written (base) and its ${variants.length - 1} variant${variants.length > 2 ? 's' : ''}, run with the same seed. The pages after this one detail the base run.`, COLORS.muted);
   }
   drawTable(doc, tables.comparisonTable(variants), CONTENT_WIDTH);
+  if (input.result.source === 'lab') {
+    heading(doc, 'Faults, failures and capacity');
+    drawTable(doc, tables.predictionTable(variants), CONTENT_WIDTH);
+    paragraph(doc, 'Clients moved: client addresses answered by another real server after the fault than before it — the sessions it broke, had their state lived on the real server. Capacity: measured with autocannon before the faults (keep-alive connections over the client addresses); predicted as the simulated load over the busiest resource\'s utilisation.', COLORS.muted);
+  }
   chart(doc, input.charts, 'compare-latency');
   chart(doc, input.charts, 'compare-cdf');
   chart(doc, input.charts, 'compare-utilisation');
@@ -258,6 +263,14 @@ function resourcesPage(doc: Doc, input: PdfInput): void {
   chart(doc, input.charts, 'utilisation');
   heading(doc, 'Utilisation over the measured window');
   drawTable(doc, tables.resourcesTable(input.result), CONTENT_WIDTH);
+}
+
+/** A lab run: the director's counters as the deck drew them with RRD. */
+function directorPage(doc: Doc, input: PdfInput): void {
+  if (!input.charts.some((c) => c.spec.name.startsWith('director-'))) return;
+  section(doc, "The director's counters");
+  chart(doc, input.charts, 'director-connections');
+  chart(doc, input.charts, 'director-packets');
 }
 
 function failuresPage(doc: Doc, input: PdfInput): void {
@@ -310,6 +323,7 @@ export function buildPdf(input: PdfInput): Promise<Buffer> {
   latencyPage(doc, input);
   throughputPage(doc, input);
   resourcesPage(doc, input);
+  directorPage(doc, input);
   failuresPage(doc, input);
   footers(doc, name);
   doc.end();

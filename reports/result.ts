@@ -76,6 +76,11 @@ export interface FaultReport {
   detection?: number;
   /** When new connections stopped going to the host (absent: never). */
   movedAt?: number;
+  /**
+   * Client addresses answered by one real server before the fault and by another after it,
+   * until the next fault: the sessions it broke, had their state lived on the server.
+   */
+  movedClients?: number;
   /** Requests that failed from this fault until the next fault (or the end), by cause. */
   failed: Record<ErrorCause, number>;
 }
@@ -104,6 +109,8 @@ export interface Marker {
 export interface Result {
   format: number;
   source: 'simulation' | 'lab';
+  /** The run's own name beside its variants, when it has one ("monit 1s, the deck's script · lab"). */
+  label?: string;
   scenario: { name: string; seed: number; duration: number; warmup: number; description?: string };
   /** The measured window: [warmup, duration). */
   window: { from: number; to: number };
@@ -154,6 +161,38 @@ export interface Result {
     verdicts: { label: string; cost: number; status: string; reason: string; p99?: number; failedShare?: number }[];
     frontier: { label: string; cost: number; p99: number; met: boolean }[];
   };
+  /** The most the farm answers: measured by the lab (autocannon), predicted by the simulator. */
+  capacity?: CapacityReport;
   /** Variants of a `compare:` list, run with the same seed. */
   variants?: { label: string; result: Result }[];
+}
+
+export interface CapacityReport {
+  /** Requests answered per second at most. */
+  throughput: number;
+  /** What limits it: the busiest resource (simulator), or the load that was driven (lab). */
+  limit: string;
+  /** How it was found, in a phrase. */
+  how: string;
+  /** Latency of the answers meanwhile, seconds (lab). */
+  latency?: { p50: number; p99: number };
+  /** Answers per real server meanwhile (lab). */
+  perServer?: Record<string, number>;
+  /** Requests that failed meanwhile (lab: errors + timeouts + non-2xx). */
+  failed?: number;
+}
+
+/**
+ * The most a simulated farm answers, from its utilisations at the simulated load: the offered
+ * rate over the busiest resource's utilisation (each resource's use grows with the load it
+ * carries; queueing makes the last few per cent unusable in practice).
+ */
+export function predictedCapacity(result: Result): CapacityReport | undefined {
+  const top = busiest(result)[0];
+  if (!top || !(top.utilisation > 0)) return undefined;
+  return {
+    throughput: Number((result.throughput / top.utilisation).toPrecision(4)),
+    limit: top.name,
+    how: `${result.throughput.toFixed(1)} answers/s at ${(top.utilisation * 100).toFixed(1)}% of ${top.name}`,
+  };
 }

@@ -87,6 +87,35 @@ export function faultsTable(r: Result): Table {
   };
 }
 
+/**
+ * Measurement beside prediction, fault by fault: for each variant (lab and simulator runs
+ * alternate) each fault's detection, the requests failed until the next fault and the client
+ * addresses it moved (sessions broken, had their state lived on the server); then capacity.
+ */
+export function predictionTable(variants: Variant[]): Table {
+  const rows: string[][] = [];
+  for (const { name, result: r } of variants) {
+    const faults = (r.faults ?? []).filter((f) => f.kind !== 'recover');
+    const capacity = r.capacity ? perSecond(r.capacity.throughput) : '–';
+    if (faults.length === 0) rows.push([name, '', '', count(failedTotal(r.requests.failed)), '', capacity]);
+    faults.forEach((f, i) => {
+      const detection = f.detection ?? (f.detectedAt !== undefined ? f.detectedAt - f.at : undefined);
+      rows.push([
+        i === 0 ? name : '',
+        `${f.host} ${f.kind} at ${formatDuration(f.at)}`,
+        detection !== undefined ? formatDuration(detection) : 'never',
+        count(failedTotal(f.failed)),
+        f.movedClients !== undefined ? count(f.movedClients) : '–',
+        i === 0 ? capacity : '',
+      ]);
+    });
+  }
+  return {
+    columns: [left('run'), left('fault'), right('detected after'), right('failed'), right('clients moved'), right('capacity')],
+    rows,
+  };
+}
+
 /** The health checker's log as monit or keepalived would have written it, at most `limit` lines. */
 export function checkLogTable(r: Result, limit = 30): Table {
   const lines = r.checks ?? [];

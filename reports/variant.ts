@@ -16,5 +16,5 @@ export function single(result: Result): Variant[] {
 /** A Result with `compare:` variants as the list to draw side by side: the base run first. */
 export function variantsOf(result: Result): Variant[] {
   // A lab run's variants are the simulator's prediction of it: the base is the measurement.
-  return [{ name: result.source === 'lab' ? 'lab measurement' : 'base', result }, ...(result.variants ?? []).map((v) => ({ name: v.label, result: v.result }))];
+  return [{ name: result.label ?? (result.source === 'lab' ? 'lab measurement' : 'base'), result }, ...(result.variants ?? []).map((v) => ({ name: v.label, result: v.result }))];
 }

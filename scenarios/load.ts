@@ -303,9 +303,16 @@ function parsePath(text: string, where: string): Path {
   return path;
 }
 
-/** Deep-merges a variant's node into the document: mappings key by key, lists of mappings item by item. */
+/** Deep-merges a variant's node into the document: mappings key by key (unless their kind differs), lists of mappings item by item. */
 function mergeInto(doc: Document, path: Path, node: Node): void {
   const target = doc.getIn(path, true);
+  // A mapping of another kind (healthcheck monit → keepalived) replaces the old one whole:
+  // the old kind's fields would not fit the new one.
+  const kindOf = (m: unknown) => (isMap(m) ? (m as { get(k: string): unknown }).get('kind') : undefined);
+  if (isMap(node) && isMap(target) && kindOf(node) !== undefined && kindOf(node) !== kindOf(target)) {
+    doc.setIn(path, node);
+    return;
+  }
   if (isMap(node) && isMap(target)) {
     for (const pair of node.items) mergeInto(doc, [...path, isScalar(pair.key) ? String(pair.key.value) : ''], pair.value as Node);
     return;

@@ -36,6 +36,7 @@ export function simulate(scenario: Scenario, hooks: RunHooks = {}): Result {
       events: farm.events,
     };
     if (scenario.faults.length > 0) {
+      farm.record.countMoves();
       result.faults = farm.record.faults;
       result.markers = farm.record.markers;
     }

@@ -10,6 +10,8 @@ export interface OpenLoopOptions {
   out?: string;
   /** Start when /proc/uptime reaches this many seconds. */
   startAt?: number;
+  /** Requests each address sends on one kept-alive connection before opening a new one (default 10; 1: a connection per request). */
+  requestsPerConnection?: number;
 }
 export interface OpenLoopCounts {
   sent: number;

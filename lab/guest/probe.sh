@@ -1,6 +1,7 @@
 #!/bin/sh
 # The director's probes through a failover run, what a sysadmin would watch in a second
-# terminal: every second the IPVS table with its counters (ipvsadm -Ln --stats) and the mangle
+# terminal: every second the IPVS table with its counters (ipvsadm -Ln --stats), its
+# connection entries by real server and state (ipvsadm -Lnc) and the mangle
 # rules with theirs (the deck's accounting); and, five times a second, whether the rules changed
 # (mangle PREROUTING and ipvsadm -Sn) — the instant web_balancing.sh or keepalived acted. Each block starts with the
 # uptime (/proc/uptime, 10 ms), which the lab lines up with its own clock.
@@ -24,9 +25,13 @@ sample() {
     fi
     if [ $((n % 5)) -eq 0 ]; then
       printf '@stats %s\n' "$(uptime_s)"
-      ipvsadm -Ln --stats
+      ipvsadm -Ln --stats --exact
       printf '@conns %s\n' "$(uptime_s)"
       ipvsadm -Ln
+      # The connection table (ipvsadm -Lnc), counted by real server and state rather than
+      # listed: one connection per request fills it with thousands of TIME_WAIT entries.
+      printf '@conntab %s\n' "$(uptime_s)"
+      ipvsadm -Lnc | awk 'NR > 2 { n[$6 " " $3]++ } END { for (k in n) print k, n[k] }'
       printf '@counters %s\n' "$(uptime_s)"
       iptables -t mangle -nvxL PREROUTING
     fi

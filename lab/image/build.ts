@@ -14,10 +14,12 @@ import { run, which } from '../run.ts';
 import { Tree } from './cpio.ts';
 import { isElf, libraryClosure } from './elf.ts';
 import { moduleLoadOrder } from './modules.ts';
-import { CLIENT_FILES, CLIENT_PACKAGES, DLOPENED, FILES, LINKS, MODULES, PACKAGES } from './packages.ts';
+import { CLIENT_FILES, CLIENT_NODE_MODULES, CLIENT_NPM, CLIENT_PACKAGES, DLOPENED, FILES, LINKS, MODULES, PACKAGES } from './packages.ts';
+import { packageClosure, packageFiles } from './node-modules.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const GUEST_DIR = join(here, '..', 'guest');
+const NODE_MODULES = join(here, '..', '..', 'node_modules');
 
 export interface Image {
   dir: string;
@@ -47,7 +49,8 @@ function guestFiles(): { src: string; dest: string; mode: number }[] {
 
 export function imageKey(): string {
   const h = createHash('sha256');
-  h.update(JSON.stringify({ PACKAGES, FILES, LINKS, MODULES, DLOPENED, CLIENT_PACKAGES, CLIENT_FILES }));
+  const npm = packageClosure(NODE_MODULES, CLIENT_NPM).map((p) => `${p.path}@${p.version}`);
+  h.update(JSON.stringify({ PACKAGES, FILES, LINKS, MODULES, DLOPENED, CLIENT_PACKAGES, CLIENT_FILES, npm }));
   for (const f of guestFiles()) h.update(f.dest).update(readFileSync(f.src));
   for (const f of readdirSync(here).sort()) if (f.endsWith('.ts')) h.update(f).update(readFileSync(join(here, f)));
   return h.digest('hex').slice(0, 16);
@@ -236,7 +239,7 @@ export async function buildImage(options: { force?: boolean } = {}): Promise<Ima
   };
 }
 
-/** The client's layer: node and the libraries it needs that the shared image lacks. */
+/** The client's layer: node, the libraries it needs that the shared image lacks, and autocannon. */
 async function buildClientLayer(base: string, shared: Tree): Promise<{ cpio: Buffer; packages: string[] }> {
   const roots = await Promise.all(CLIENT_PACKAGES.map(newestListed));
   const pkgKey = createHash('sha256').update(JSON.stringify(roots) + LIBRARY_PACKAGE.source).digest('hex').slice(0, 16);
@@ -247,6 +250,12 @@ async function buildClientLayer(base: string, shared: Tree): Promise<{ cpio: Buf
   for (const f of CLIENT_FILES) addPath(layer, root, f, elves);
   for (const [path, file] of await libraryClosure(root, elves)) {
     if (!shared.has(path)) layer.add({ kind: 'file', path, data: readFileSync(file), mode: 0o755 });
+  }
+  for (const p of packageClosure(NODE_MODULES, CLIENT_NPM)) {
+    const from = join(NODE_MODULES, p.path);
+    for (const f of packageFiles(from)) {
+      layer.add({ kind: 'file', path: join(CLIENT_NODE_MODULES, p.path, f), data: readFileSync(join(from, f)), mode: 0o644 });
+    }
   }
   return { cpio: layer.toCpio(), packages };
 }

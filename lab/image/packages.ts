@@ -23,6 +23,10 @@ export const PACKAGES = [
  * so a newer nodejs installed on the host from elsewhere does not get in the way.
  */
 export const CLIENT_PACKAGES = ['nodejs', 'node-acorn', 'node-cjs-module-lexer', 'node-undici'] as const;
+/** npm packages for the client's node, from this checkout's node_modules (the capacity phase's autocannon). */
+export const CLIENT_NPM = ['autocannon'] as const;
+/** Where they go in the client VM. */
+export const CLIENT_NODE_MODULES = '/usr/lib/webfarm/node_modules';
 export const CLIENT_FILES = [
   '/usr/bin/node',
   // Debian's node loads these builtins from files at start (NODE_SHARED_BUILTIN_*_PATH).

@@ -28,6 +28,11 @@ export type FaultAction = 'power-off' | 'power-on' | 'link-down' | 'link-up';
 
 export interface BootOptions {
   onProgress?: (message: string) => void;
+  /**
+   * Start the scenario's health checker (monit/keepalived) once the servers serve (default
+   * true); false leaves it to the caller (/etc/webfarm/healthcheck.sh start on the director).
+   */
+  healthcheck?: boolean;
 }
 
 /** A booted farm: director, web1, web2 and client, configured from the plan's farm.conf. */

@@ -4,6 +4,7 @@ import type { Result } from '../result.ts';
 import { single, variantsOf } from '../variant.ts';
 import { comparisonCharts } from './compare.ts';
 import { cdfChart } from './cdf.ts';
+import { directorCharts } from './director.ts';
 import { errorsChart } from './errors.ts';
 import { latencyChart } from './latency.ts';
 import { planCharts } from './plan.ts';
@@ -20,7 +21,7 @@ export { sweepCharts } from './sweep.ts';
 export { planCharts } from './plan.ts';
 
 /**
- * The run's own charts, then, when it has `compare:` variants, the comparison charts, then a
+ * The run's own charts (a lab run's with the director's counters), then, when it has `compare:` variants, the comparison charts, then a
  * sweep's (sweep-latency, sweep-throughput) and a capacity plan's frontier (plan-frontier).
  */
 export function reportCharts(result: Result, options: TimelineOptions = {}): ChartSpec[] {
@@ -30,6 +31,7 @@ export function reportCharts(result: Result, options: TimelineOptions = {}): Cha
     cdfChart(one),
     throughputChart(result, options),
     errorsChart(result, options),
+    ...directorCharts(result, options),
     utilisationChart(one),
     ...(result.variants?.length ? comparisonCharts(variantsOf(result)) : []),
     ...sweepCharts(result),

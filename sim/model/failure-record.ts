@@ -13,11 +13,46 @@ export class FailureRecord {
   private current = -1;
   /** The real servers each fault hit. */
   private hit: RealServer[][] = [];
+  /**
+   * Per window between faults (window 0 before the first): each client address's latest
+   * answered request, as arrival time and real server — to count the addresses a fault moved.
+   */
+  private latest: Map<number, { arrival: number; server: number }>[] = [new Map()];
 
   /** A fault of the scenario, in time order, before the run. */
   plan(at: number, host: string, kind: string): void {
     this.faults.push({ at, host, kind, failed: { refused: 0, reset: 0, timeout: 0, noServer: 0, error: 0 } });
     this.hit.push([]);
+    this.latest.push(new Map());
+  }
+
+  /** Client address `client` was answered by real server `server` for a request sent at `arrival`. */
+  answered(client: number, server: number, arrival: number): void {
+    if (this.faults.length === 0) return;
+    let w = 0;
+    while (w < this.faults.length && this.faults[w]!.at <= arrival) w++;
+    const m = this.latest[w]!;
+    const had = m.get(client);
+    if (!had || had.arrival <= arrival) m.set(client, { arrival, server });
+  }
+
+  /**
+   * After the run: per fault (not a recovery), the client addresses whose latest answer before
+   * it came from one real server and whose latest answer until the next fault came from another —
+   * the sessions it broke, had their state lived on the server.
+   */
+  countMoves(): void {
+    const before = new Map<number, number>();
+    this.faults.forEach((f, i) => {
+      for (const [client, a] of this.latest[i]!) before.set(client, a.server);
+      if (f.kind === 'recover') return;
+      let moved = 0;
+      for (const [client, a] of this.latest[i + 1]!) {
+        const was = before.get(client);
+        if (was !== undefined && was !== a.server) moved++;
+      }
+      f.movedClients = moved;
+    });
   }
 
   /** Fault i happens now (hitting `servers`, if any). */

@@ -448,6 +448,7 @@ export class Farm implements Reneging, CheckerHost {
     const rtt = this.clients.rtt(tb.population[r]!, tb.site[r]!);
     const latency = now - arrival + rtt + tb.extra[r]!;
     metrics.answered(arrival + latency, arrival, k);
+    this.record.answered(tb.client[r]!, k, arrival);
     if (tb.stale[r] === 1 && arrival >= this.warmup && arrival < this.end) this.staleReads++;
     this.ended(r, now + rtt + tb.extra[r]!, true);
     this.release(r);

@@ -19,9 +19,9 @@ function serve(handler: http.RequestListener): Promise<{ url: string; close: () 
   }));
 }
 
-async function load(url: string, rate: number, duration: number, timeout = 2): Promise<{ counts: Awaited<ReturnType<typeof run>>; lines: Line[] }> {
+async function load(url: string, rate: number, duration: number, timeout = 2, requestsPerConnection = 10): Promise<{ counts: Awaited<ReturnType<typeof run>>; lines: Line[] }> {
   const lines: Line[] = [];
-  const counts = await run({ url, rate, duration, timeout, sources: expandSources('127.0.0.2-127.0.0.9') }, (l) => lines.push(JSON.parse(l) as Line));
+  const counts = await run({ url, rate, duration, timeout, requestsPerConnection, sources: expandSources('127.0.0.2-127.0.0.9') }, (l) => lines.push(JSON.parse(l) as Line));
   return { counts, lines };
 }
 
@@ -47,6 +47,27 @@ describe('open-loop load generator', function () {
       // The schedule is kept: no request starts much later than its time.
       const lateness = lines.map((l) => l.start - l.sched).sort((a, b) => a - b);
       assert.ok(lateness[Math.floor(lateness.length * 0.99)]! < 0.1, `p99 lateness ${lateness[Math.floor(lateness.length * 0.99)]}`);
+    } finally {
+      await srv.close();
+    }
+  });
+
+  it('keeps each address\'s connection for requests-per-connection requests, then opens a new one', async () => {
+    const sockets = new Set<unknown>();
+    const srv = await serve((req, res) => {
+      sockets.add(req.socket);
+      res.end('ok');
+    });
+    try {
+      // 80 requests over 8 addresses: 10 each.
+      const fresh = await load(srv.url, 160, 0.5, 2, 1);
+      assert.equal(fresh.counts.ok, 80);
+      assert.equal(sockets.size, 80, 'one connection per request');
+      sockets.clear();
+      const five = await load(srv.url, 160, 0.5, 2, 5);
+      assert.equal(five.counts.ok, 80);
+      // Two connections per address, unless two requests of one overlapped.
+      assert.ok(sockets.size >= 16 && sockets.size <= 24, `${sockets.size} connections for 80 requests, 5 per connection`);
     } finally {
       await srv.close();
     }

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseScenario, ScenarioError } from '../../scenarios/load.ts';
+import { parseScenario, parseScenarioSet, ScenarioError } from '../../scenarios/load.ts';
 import { scenarioJsonSchema } from '../../scenarios/json-schema.ts';
 import { parseBandwidth, parseDuration, parsePercent, parseRate, parseSize } from '../../scenarios/units.ts';
 
@@ -101,6 +101,27 @@ describe('scenario loader', () => {
 
   it('says when the file is not YAML at all', () => {
     assert.match(errorOf('name: [t\nduration: 1s\n'), /^x\.yaml:\d+:\d+: this is not valid YAML/);
+  });
+
+  it('merges a compare variant into the scenario, and replaces a mapping of another kind whole', () => {
+    const text = `name: hc
+duration: 10s
+workload: { arrivals: poisson 1/s, cpu: 1ms }
+sites: [ { name: a, director: { scheduler: sh }, servers: [ {}, {} ] } ]
+healthcheck: { kind: monit, cycle: 2s, timeout: 3s, action: deck }
+compare:
+  - { variant: corrected, healthcheck: { action: corrected } }
+  - { variant: keepalived, healthcheck: { kind: keepalived, delay_loop: 2s } }
+`;
+    const set = parseScenarioSet(text, 'hc.yaml');
+    assert.deepEqual(set.base.healthcheck, { ...set.base.healthcheck, kind: 'monit', cycle: 2, action: 'deck' });
+    const [corrected, keepalived] = set.variants.map((v) => v.scenario.healthcheck);
+    assert.equal(corrected!.kind, 'monit');
+    assert.equal((corrected as { cycle: number }).cycle, 2, 'the same kind merges key by key');
+    assert.equal((corrected as { action: string }).action, 'corrected');
+    assert.equal(keepalived!.kind, 'keepalived');
+    assert.equal((keepalived as { delay_loop: number }).delay_loop, 2);
+    assert.ok(!('cycle' in keepalived!), 'monit\'s fields do not follow into keepalived');
   });
 
   it('applies --set overrides and blames them when they are wrong', () => {

@@ -105,6 +105,19 @@ describe('failures and health checks', function () {
     assert.equal(fixed.requests.failed.refused, 0);
   });
 
+  it('counts the client addresses a fault moved: web1\'s sh clients, then web2\'s, which add up to all 64', () => {
+    // 200/s over 64 addresses: every address sends within any second, so every move is seen.
+    const base = ['healthcheck={kind: monit, cycle: 1s}', 'faults[1]={at: 30s, host: web1, kind: recover}', 'workload.arrivals=poisson 200/s'];
+    const deck = run(TWO, base);
+    const web1Clients = deck.faults![0]!.movedClients!;
+    assert.ok(web1Clients > 16 && web1Clients < 48, `about half of 64 addresses hash to web1: ${web1Clients}`);
+    assert.equal(deck.faults![1]!.movedClients, undefined, 'a recovery moves nobody by itself');
+    // The corrected script puts web1 back and its clients with it; when web2 then stops, its own move.
+    const fixed = run(TWO, [...base, 'healthcheck.action=corrected', 'faults[2]={at: 45s, host: web2, kind: stop}']);
+    assert.equal(fixed.faults![0]!.movedClients, web1Clients);
+    assert.equal(fixed.faults![2]!.movedClients, 64 - web1Clients);
+  });
+
   it('retries a refused connection elsewhere', () => {
     const text = TWO.replace('scheduler: sh', 'scheduler: rr');
     const none = run(text, ['faults[0].kind=stop', 'workload.arrivals=poisson 50/s']);
