@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { runFailover, type FailoverRun } from '../../lab/failover.ts';
 import type { Farm } from '../../lab/providers/qemu/farm.ts';
 import { parseScenario } from '../../scenarios/load.ts';
-import { bootFarm, countBy, failoverText, sweep } from './fixture.ts';
+import { bootFarm, countBy, failoverText, sweep, web1AnsweredAfter } from './fixture.ts';
 
 const RATE = 50;
 const DURATION = 18;
@@ -39,6 +39,13 @@ describe('lab: failover under load with the corrected script (monit 1 s, web1 st
 
   it('replaces the mark in place: the director resets no client of web2', () => {
     assert.equal(run.figures[0]!.resetByDirector, 0);
+  });
+
+  it('serves the load from both servers again after the recovery', () => {
+    // Each client address keeps a connection for 10 requests: those that reconnect after the
+    // rule came back and hash to web1 land there.
+    const back = web1AnsweredAfter(run, 11 + CYCLE + 1);
+    assert.ok(back > 0, 'web1 answered none of the load after it came back');
   });
 
   it('marks VIP traffic for both servers again once web1 answers, and new connections reach both', async () => {

@@ -51,6 +51,8 @@ export function countBy<T>(xs: Iterable<T>): Map<T, number> {
 export function failoverText(o: {
   name: string; duration: number; rate: number; cycle: number; timeout: number;
   action: string; stopAt: number; recoverAt: number;
+  /** Another health checker instead of monit, as YAML flow text. */
+  healthcheck?: string;
 }): string {
   return `name: ${o.name}
 duration: ${o.duration}s
@@ -60,9 +62,14 @@ sites:
   - name: bcn
     director: { scheduler: sh, forwarding: nat }
     servers: [ { name: web1 }, { name: web2 } ]
-healthcheck: { kind: monit, cycle: ${o.cycle}s, timeout: ${o.timeout}s, action: ${o.action} }
+healthcheck: ${o.healthcheck ?? `{ kind: monit, cycle: ${o.cycle}s, timeout: ${o.timeout}s, action: ${o.action} }`}
 faults:
   - { at: ${o.stopAt}s, host: web1, kind: stop }
   - { at: ${o.recoverAt}s, host: web1, kind: recover }
 `;
+}
+
+/** Requests web1 answered in the open-loop load scheduled after `from` seconds. */
+export function web1AnsweredAfter(run: { records: { sched: number; server?: string; error?: string; status?: number }[] }, from: number): number {
+  return run.records.filter((r) => r.sched >= from && r.server === 'web1' && r.error === undefined && r.status === 200).length;
 }
