@@ -156,7 +156,11 @@ export function sideBySide(lab: Result, sim: Result, figures: FailoverRun['figur
   (lab.faults ?? []).forEach((f, i) => {
     const s = sim.faults?.[i];
     rows.push([`${f.host} ${f.kind} at`, sec(f.at), sec(s?.at)]);
-    if (f.kind === 'recover') return;
+    if (f.kind === 'recover') {
+      const back = figures[i]?.servingAgainAfter;
+      rows.push(['  serving again after', back === undefined ? 'never' : sec(back), '']);
+      return;
+    }
     rows.push(['  detected after', sec(f.detection), sec(s?.detection)]);
     rows.push(['  traffic off it at', sec(f.movedAt), sec(s?.movedAt)]);
     const x = figures[i];

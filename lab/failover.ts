@@ -278,6 +278,8 @@ interface ExtraFigures {
    * between web_balancing.sh's flush and its new mark rule.
    */
   resetByDirector?: number;
+  /** A recovery: seconds until the recovered server answered the load again (absent: it did not). */
+  servingAgainAfter?: number;
 }
 
 function faultFigures(applied: FailoverRun['applied'], changes: RuleChange[], records: RequestRecord[], duration: number): { markers: Marker[]; reports: FaultReport[]; extra: ExtraFigures[] } {
@@ -293,7 +295,10 @@ function faultFigures(applied: FailoverRun['applied'], changes: RuleChange[], re
     markers.push({ t: a.at, label: `${server} ${a.kind}`, kind: a.kind === 'recover' ? 'recover' : 'fault' });
     const report: FaultReport = { at: a.at, host: server, kind: a.kind, failed: { refused: 0, reset: 0, timeout: 0, noServer: 0, error: 0 } };
     extra.push({});
-    if (a.kind !== 'recover') {
+    if (a.kind === 'recover') {
+      const back = bySched.find((r) => r.start >= a.at && r.start < next && ok(r) && r.server === server);
+      if (back) extra[i] = { servingAgainAfter: round(back.start - a.at) };
+    } else {
       const itsClients = new Set(bySched.filter((r) => r.sched < a.at && ok(r) && r.server === server).map((r) => r.src));
       const firstElsewhere = bySched.find((r) => r.start >= a.at && r.start < next && ok(r) && r.server !== server && itsClients.has(r.src));
       const change = changes.find((c, k) => k > 0 && c.t >= a.at && c.t < next);

@@ -7,6 +7,7 @@ import { createCanvas, loadImage } from '@napi-rs/canvas';
 import type { ChartSpec } from '../../reports/charts/spec.ts';
 import { placeCallouts, type Callout } from '../../reports/charts/callouts.ts';
 import { cdfChart } from '../../reports/charts/cdf.ts';
+import { directorCharts } from '../../reports/charts/director.ts';
 import { comparisonCharts } from '../../reports/charts/compare.ts';
 import { errorsChart } from '../../reports/charts/errors.ts';
 import { reportCharts } from '../../reports/charts/index.ts';
@@ -154,6 +155,33 @@ describe('reports: charts', function () {
     assert.ok(countColour(hot, LEVEL_COLORS.bottleneck, 6) > 20_000, 'the saturated bar is red');
     assert.ok(countColour(cool, LEVEL_COLORS.bottleneck, 6) < 5_000, 'no red bar below 90%');
     assert.ok(countColour(cool, LEVEL_COLORS.ok, 6) > 20_000, 'bars with headroom are blue');
+  });
+
+  it('draws the director\'s counters of a lab run per real server and mark, and none for a simulation', async () => {
+    const base = crafted();
+    assert.deepEqual(directorCharts(base), [], 'a simulated run has no director counters');
+    const t = base.series.t;
+    const lab = crafted({
+      source: 'lab',
+      series: {
+        ...base.series,
+        columns: {
+          ...base.series.columns,
+          'director established web1': t.map((i) => (i < 20 ? 30 : 0)), 'director closing web1': t.map(() => 5),
+          'director established web2': t.map(() => 30),
+          'director in pkts/s web1': t.map((i) => (i < 20 ? 300 : 0)), 'director in pkts/s web2': t.map(() => 300),
+          'director marked pkts/s fwmark 1': t.map((i) => (i < 25 ? 600 : 0)), 'director marked pkts/s fwmark 3': t.map((i) => (i < 25 ? 0 : 600)),
+        },
+      },
+    });
+    const charts = directorCharts(lab);
+    assert.deepEqual(charts.map((c) => c.name), ['director-connections', 'director-packets']);
+    const labels = (c: ChartSpec) => c.config.data.datasets.map((d) => d.label);
+    assert.deepEqual(labels(charts[0]!), ['web1 established', 'web1 closing (TIME_WAIT, FIN…)', 'web2 established', 'web2 closing (TIME_WAIT, FIN…)']);
+    assert.deepEqual(labels(charts[1]!), ['to web1 (ipvsadm)', 'to web2 (ipvsadm)', 'marked fwmark 1 (iptables)', 'marked fwmark 3 (iptables)']);
+    const p = await drawn(charts[1]!);
+    assert.ok(countColour(p, PALETTE[0]!) > 500 && countColour(p, PALETTE[1]!) > 500, 'both servers\' lines are drawn in their colours');
+    assert.ok(reportCharts(lab).some((c) => c.name === 'director-packets'), 'the report includes them');
   });
 
   it('renders every chart of a simulated run, and comparison charts for its variants', async () => {

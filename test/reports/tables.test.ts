@@ -2,7 +2,7 @@
 
 import { strict as assert } from 'node:assert';
 import { scenarioFacts } from '../../reports/scenario-facts.ts';
-import { comparisonTable, faultsTable, latencyTable, planTable, requestsTable, resourcesTable, sweepCompactTable, sweepTable } from '../../reports/tables.ts';
+import { comparisonTable, faultsTable, predictionTable, latencyTable, planTable, requestsTable, resourcesTable, sweepCompactTable, sweepTable } from '../../reports/tables.ts';
 import { crafted, failures, FARM, plan, resource, scenario, sweep } from './fixtures.ts';
 
 describe('reports: tables and scenario facts', () => {
@@ -18,6 +18,17 @@ describe('reports: tables and scenario facts', () => {
       ['bcn/web1 cpu', 'server CPU', '95.0%', 'bottleneck'],
       ['bcn uplink out', 'uplink, outbound', '75.0%', 'high'],
       ['bcn director cpu', 'director CPU', '10.0%', 'headroom'],
+    ]);
+  });
+
+  it('sets measurement beside prediction fault by fault, with clients moved and capacity', () => {
+    const crash = (detection: number, timeout: number, moved: number) => ({ at: 20, host: 'web1', kind: 'crash', detectedAt: 20 + detection, detection, movedClients: moved, failed: failures({ timeout }) });
+    const back = { at: 40, host: 'web1', kind: 'recover', failed: failures({}) };
+    const lab = crafted({ source: 'lab', faults: [crash(5.65, 288, 32), back], capacity: { throughput: 187, limit: '64 keep-alive connections', how: 'autocannon' } });
+    const sim = crafted({ faults: [crash(5.36, 249, 32), back], capacity: { throughput: 402, limit: 'bcn/web2 cpu', how: '' } });
+    assert.deepEqual(predictionTable([{ name: 'lab', result: lab }, { name: 'simulator', result: sim }]).rows, [
+      ['lab', 'web1 crash at 20s', '5.65s', '288', '32', '187/s'],
+      ['simulator', 'web1 crash at 20s', '5.36s', '249', '32', '402/s'],
     ]);
   });
 
