@@ -87,8 +87,7 @@ export async function failoverReport(file: string, options: FailoverReportOption
   let ranOn = chosen.name;
   for (const [i, t] of todo.entries()) {
     const tell = (m: string) => say(todo.length > 1 ? `[${i + 1}/${todo.length} ${t.label}] ${m}` : m);
-    // The checker is armed after the capacity phase, so the load cannot trip it.
-    const farm: LabFarm = await chosen.boot(planFarm(t.scenario), { onProgress: tell, healthcheck: false });
+    const farm: LabFarm = await chosen.boot(planFarm(t.scenario), { onProgress: tell });
     ranOn = farm.describe;
     let run: FailoverRun;
     let capacity: CapacityReport | undefined;
@@ -97,7 +96,6 @@ export async function failoverReport(file: string, options: FailoverReportOption
         tell(`capacity: autocannon, ${CAPACITY_CONNECTIONS} keep-alive connections for ${options.capacitySeconds ?? 4} s…`);
         capacity = await measureCapacity(farm, { seconds: options.capacitySeconds ?? 4, connections: CAPACITY_CONNECTIONS });
       }
-      await farm.exec('director', '/etc/webfarm/healthcheck.sh start', { check: true });
       run = await runFailover(farm, t.scenario, { rate: options.rate, requestsPerConnection: options.requestsPerConnection, onProgress: tell });
     } finally {
       await farm.teardown();

@@ -69,6 +69,9 @@ export function confFiles(plan: Plan, udpBase = UDP_BASE): Record<string, string
   return files;
 }
 
+/** The client's npm packages (autocannon) as a tar of /usr/lib/webfarm/node_modules, beside confFiles. */
+export const CLIENT_MODULES_TAR = 'client-node-modules.tar';
+
 /** The repository's top folder, where the Vagrantfile is. */
 export const REPO_ROOT = join(import.meta.dirname, '..', '..', '..');
 /** Where the provider writes confFiles for the Vagrantfile (and removes them on teardown). */

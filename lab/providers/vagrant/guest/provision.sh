@@ -4,7 +4,8 @@
 # as lab/guest/net.sh expects, then net.sh and the host's role (webfarm.service).
 #
 # The Vagrantfile uploads to /tmp/webfarm: guest/ (lab/guest), vagrant/ (this folder),
-# farm.conf and host.conf; WEBFARM_NICS lists the lab's NICs as "name=mac …".
+# farm.conf and host.conf, and on the client client-node-modules.tar (autocannon, which the lab
+# writes); WEBFARM_NICS lists the lab's NICs as "name=mac …".
 set -eu
 SRC=/tmp/webfarm
 . "$SRC/host.conf"
@@ -46,6 +47,10 @@ for f in "$SRC"/guest/*; do
     *) install -m 644 "$f" "/etc/webfarm/$name" ;;
   esac
 done
+# The client's npm packages (autocannon) where lab/guest/capacity.mjs requires them from.
+if [ -f "$SRC/client-node-modules.tar" ]; then
+  tar -xf "$SRC/client-node-modules.tar" -C / --no-same-owner
+fi
 install -m 644 "$SRC/farm.conf" /etc/webfarm/farm.conf
 install -m 644 "$SRC/host.conf" /etc/webfarm/host.conf
 install -m 755 "$SRC/vagrant/nics.sh" "$SRC/vagrant/boot.sh" /etc/webfarm/vagrant/
@@ -81,6 +86,7 @@ EOF2
 rm -f /etc/network/interfaces.d/*
 
 systemctl daemon-reload
-systemctl enable webfarm-nics.service webfarm.service rsyslog.service >/dev/null 2>&1
+systemctl enable webfarm-nics.service webfarm.service
+systemctl enable rsyslog.service >/dev/null 2>&1 || true
 rm -rf "$SRC"
 echo "provision.sh: $HOST provisioned as $ROLE; it reboots into the lab's wiring."

@@ -1,7 +1,7 @@
-// A tar (ustar) archive writer, just enough for a Docker build context and for putting
-// farm.conf and host.conf into a container: regular files and folders, names up to 100
-// bytes, fixed owner and time so the same files always make the same bytes (the image tag
-// is their hash).
+// A tar (ustar) archive writer, just enough for what providers copy into their hosts (a
+// Docker build context, farm.conf and host.conf, the client's npm packages): regular files
+// and folders, paths up to 255 bytes, fixed owner and time so the same files always make the
+// same bytes (the Docker image's tag is their hash).
 
 export interface TarEntry {
   path: string;
@@ -17,11 +17,23 @@ function octal(value: number, width: number): string {
   return value.toString(8).padStart(width - 1, '0') + '\0';
 }
 
+/** ustar keeps a path as name (100 bytes) and prefix (155): split at a slash so both fit. */
+function split(path: string): { name: Buffer; prefix: Buffer } {
+  const whole = Buffer.from(path, 'utf8');
+  if (whole.length <= 100) return { name: whole, prefix: Buffer.alloc(0) };
+  for (let i = path.indexOf('/'); i > 0; i = path.indexOf('/', i + 1)) {
+    const prefix = Buffer.from(path.slice(0, i), 'utf8');
+    const name = Buffer.from(path.slice(i + 1), 'utf8');
+    if (prefix.length <= 155 && name.length <= 100 && name.length > 0) return { name, prefix };
+  }
+  throw new Error(`tar: "${path}" does not fit a ustar header (a name of up to 100 bytes after a folder of up to 155).`);
+}
+
 function header(path: string, size: number, mode: number, dir: boolean): Buffer {
-  const name = Buffer.from(dir && !path.endsWith('/') ? `${path}/` : path, 'utf8');
-  if (name.length > 100) throw new Error(`tar: "${path}" is longer than the 100 bytes a ustar name holds.`);
+  const { name, prefix } = split(dir && !path.endsWith('/') ? `${path}/` : path);
   const h = Buffer.alloc(BLOCK);
   name.copy(h, 0);
+  prefix.copy(h, 345);
   h.write(octal(mode, 8), 100, 'ascii');
   h.write(octal(0, 8), 108, 'ascii'); // uid root
   h.write(octal(0, 8), 116, 'ascii'); // gid root
