@@ -7,7 +7,7 @@
 
 import { LabError } from './errors.ts';
 import { sourceRanges } from './sources.ts';
-import type { LabFarm } from './providers/provider.ts';
+import { allServingScript, type LabFarm } from './providers/provider.ts';
 import type { CapacityReport } from '../reports/result.ts';
 import type { CapacityMeasurement } from './guest/capacity.mjs';
 
@@ -48,12 +48,10 @@ export async function measureCapacity(farm: LabFarm, o: CapacityOptions): Promis
   if (m.ok === 0) throw new LabError(`The capacity phase got no answer through the director in ${m.duration.toFixed(1)} s (${m.errors} errors, ${m.timeouts} timeouts, ${m.non2xx} non-2xx): the farm does not serve.`);
   // Seen once in about fifteen runs under TCG: a web server stopped answering after the load
   // (its IPVS entries stuck in CLOSE_WAIT), and the failover then measured a dead farm.
-  const silent: string[] = [];
-  for (const r of plan.realServers) {
-    const probe = `for i in 1 2 3; do /bin/nc.openbsd -z -w 2 ${r.address} 80 && exit 0; sleep 1; done; exit 1`;
-    if ((await farm.exec('director', probe, { timeoutMs: 30_000 })).code !== 0) silent.push(r.name);
+  const answering = `for try in 1 2 3; do (${allServingScript(plan)}) && exit 0; sleep 1; done; exit 1`;
+  if ((await farm.exec('director', answering, { timeoutMs: 30_000 })).code !== 0) {
+    throw new LabError('After the capacity phase a web server no longer answered the director on port 80, so the failover would measure a broken farm: run again (or with --capacity 0).');
   }
-  if (silent.length > 0) throw new LabError(`After the capacity phase ${silent.join(' and ')} no longer answered the director on port 80, so the failover would measure a broken farm: run again (or with --capacity 0).`);
   const after = (await farm.exec('director', RULES, { check: true })).stdout;
   if (after !== before) {
     throw new LabError(`The capacity phase's load made the health checker change the director's rules, so the failover would not start from the farm as set up: run with --capacity 0, or give the checker a longer timeout. Rules before: ${before.trim().split('\n').join('; ')} — after: ${after.trim().split('\n').join('; ')}`);

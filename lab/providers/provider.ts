@@ -4,6 +4,7 @@
 // (lab/failover.ts), the status page and the tests see only this, so a fourth provider is one
 // more folder under lab/providers/ and one line in lab/providers/index.ts.
 
+import { LabError } from '../errors.ts';
 import type { Plan, HostName } from '../topology.ts';
 
 export interface ExecResult {
@@ -68,4 +69,28 @@ export async function probeWithScript(exec: LabFarm['exec'], file = '/tmp/probe.
     await exec('director', '/etc/webfarm/probe.sh stop', { check: true });
     return (await exec('director', `cat ${file}`, { check: true, timeoutMs: 120_000 })).stdout;
   };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A shell loop on the director: exit 0 when every real server of `plan` accepts on port 80. */
+export function allServingScript(plan: Plan): string {
+  // nc.openbsd by path: busybox's nc cannot probe, and its static wget can crash on name lookups.
+  return `for a in ${plan.realServers.map((r) => r.address).join(' ')}; do /bin/nc.openbsd -z -w 2 "$a" 80 || exit 1; done`;
+}
+
+/**
+ * The end of every provider's boot: waits until the director reaches every real server's
+ * port 80, then starts the scenario's health checker (monit or keepalived) unless told not to,
+ * as a sysadmin would once the servers are up.
+ */
+export async function armWhenServing(farm: Pick<LabFarm, 'exec' | 'plan'>, options: BootOptions, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await farm.exec('director', allServingScript(farm.plan))).code !== 0) {
+    if (Date.now() > deadline) throw new LabError(`The web servers did not answer the director within ${timeoutMs / 1000} s.`);
+    await sleep(300);
+  }
+  if (options.healthcheck !== false && /^HEALTHCHECK=(monit|keepalived)$/m.test(farm.plan.farmConf)) {
+    await farm.exec('director', '/etc/webfarm/healthcheck.sh start', { check: true });
+  }
 }

@@ -11,7 +11,7 @@ import type DockerModem from 'docker-modem';
 import { LabError } from '../../errors.ts';
 import { HOSTS, type HostName, type Plan } from '../../topology.ts';
 import { checked } from '../check.ts';
-import { probeWithScript, type BootOptions, type ExecOptions, type ExecResult, type FaultAction, type LabFarm } from '../provider.ts';
+import { armWhenServing, probeWithScript, type BootOptions, type ExecOptions, type ExecResult, type FaultAction, type LabFarm } from '../provider.ts';
 import { IPVS_MISSING } from './engine.ts';
 import { ensureImage } from './image.ts';
 import { containerSpecs, networkSpecs, type ContainerSpec, type NicSpec } from './specs.ts';
@@ -61,10 +61,7 @@ export class DockerFarm implements LabFarm {
       await Promise.all(HOSTS.map((h) => farm.bootHost(h, 'start')));
       farm.bootSeconds = (performance.now() - started) / 1000;
       say(`four containers up in ${farm.bootSeconds.toFixed(1)} s; waiting for the web servers…`);
-      await farm.waitServing();
-      if (options.healthcheck !== false && /^HEALTHCHECK=(monit|keepalived)$/m.test(plan.farmConf)) {
-        await farm.exec('director', '/etc/webfarm/healthcheck.sh start', { check: true });
-      }
+      await armWhenServing(farm, options, 30_000);
       return farm;
     } catch (e) {
       await farm.teardown();
@@ -175,16 +172,5 @@ export class DockerFarm implements LabFarm {
     const gone = (e: unknown) => { if (statusOf(e) !== 404) throw e; };
     await Promise.all([...this.containers.values()].map((c) => c.remove({ force: true }).catch(gone)));
     await Promise.all([...this.networks.values()].map((n) => n.remove().catch(gone)));
-  }
-
-  /** Waits until the director reaches every real server's port 80, as the qemu farm does. */
-  private async waitServing(timeoutMs = 30_000): Promise<void> {
-    const script = `for a in ${this.plan.realServers.map((r) => r.address).join(' ')}; do /bin/nc.openbsd -z -w 2 "$a" 80 || exit 1; done`;
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      if ((await this.exec('director', script)).code === 0) return;
-      if (Date.now() > deadline) throw new LabError(`The web servers did not answer the director within ${timeoutMs / 1000} s.`);
-      await sleep(300);
-    }
   }
 }

@@ -13,7 +13,7 @@ import type { Image } from '../../image/build.ts';
 import type { HostName, Plan } from '../../topology.ts';
 import { HOSTS } from '../../topology.ts';
 import { Console } from './console.ts';
-import { probeWithScript, type ExecOptions, type ExecResult, type FaultAction, type LabFarm } from '../provider.ts';
+import { armWhenServing, probeWithScript, type ExecOptions, type ExecResult, type FaultAction, type LabFarm } from '../provider.ts';
 import { chooseAccel, findQemu } from './qemu.ts';
 import { qmp } from './qmp.ts';
 import { cableEnd, startVm, vmPaths, type Accel } from './vm.ts';
@@ -57,8 +57,6 @@ export interface BootOptions {
   onProgress?: (message: string) => void;
   /** Seconds to wait for all four VMs; TCG on a busy machine needs headroom. */
   timeoutSeconds?: number;
-  /** Wait until every real server answers the director (default true). */
-  waitForServers?: boolean;
   /** Start the scenario's health checker (monit/keepalived) once the servers serve. */
   healthcheck?: boolean;
 }
@@ -145,10 +143,7 @@ export class Farm implements LabFarm {
       farm.state.bootSeconds = (performance.now() - started) / 1000;
       farm.save();
       options.onProgress?.(`four VMs ready in ${farm.state.bootSeconds.toFixed(1)} s; waiting for the web servers…`);
-      if (options.waitForServers !== false) await farm.waitServing();
-      if (options.healthcheck !== false && plan.farmConf.match(/^HEALTHCHECK=(monit|keepalived)$/m)) {
-        await farm.exec('director', '/etc/webfarm/healthcheck.sh start', { check: true });
-      }
+      await armWhenServing(farm, options, 20_000);
       // A farm started by lab up outlives this process: it is no longer ours to take down on exit.
       if (options.persistentDir) {
         farm.state.ownsDir = false;
@@ -291,20 +286,6 @@ export class Farm implements LabFarm {
     const c = new Console(host, p.console);
     this.consoles.set(host, c);
     await c.open(timeoutMs, () => isOurVm(vm.pid, host, this.dir));
-  }
-
-  /** Waits until the director reaches every real server's port 80. */
-  private async waitServing(timeoutMs = 20_000): Promise<void> {
-    const addrs = this.state.plan.realServers.map((r) => r.address);
-    // nc.openbsd by path: busybox's nc cannot probe, and its static wget can crash on name lookups.
-    const script = `for a in ${addrs.join(' ')}; do /bin/nc.openbsd -z -w 2 "$a" 80 || exit 1; done`;
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const r = await this.exec('director', script);
-      if (r.code === 0) return;
-      if (Date.now() > deadline) throw new LabError(`The web servers did not answer the director within ${timeoutMs / 1000} s.`);
-      await sleep(300);
-    }
   }
 
   /** Lets go of the consoles (the VMs keep running), so this process can end. */

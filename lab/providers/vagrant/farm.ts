@@ -11,7 +11,7 @@ import { HOSTS, type HostName, type Plan } from '../../topology.ts';
 import { checked } from '../check.ts';
 import { CLIENT_NODE_MODULES, clientModuleEntries } from '../client-modules.ts';
 import { tar } from '../tar.ts';
-import { probeWithScript, type BootOptions, type ExecOptions, type ExecResult, type FaultAction, type LabFarm } from '../provider.ts';
+import { armWhenServing, probeWithScript, type BootOptions, type ExecOptions, type ExecResult, type FaultAction, type LabFarm } from '../provider.ts';
 import { linkCommand, machinesDir, vmId, type Hypervisor } from './hypervisor.ts';
 import { CLIENT_MODULES_TAR, confFiles, GENERATED_DIR, REPO_ROOT, vagrantMachines, type VagrantMachine } from './machines.ts';
 import { splitSshConfig, SshHosts } from './ssh.ts';
@@ -72,10 +72,7 @@ export class VagrantFarm implements LabFarm {
       await Promise.all(HOSTS.map((h) => farm.waitRole(h)));
       farm.bootSeconds = (performance.now() - started) / 1000;
       say(`four VMs up in ${farm.bootSeconds.toFixed(0)} s; waiting for the web servers…`);
-      await farm.waitServing();
-      if (options.healthcheck !== false && /^HEALTHCHECK=(monit|keepalived)$/m.test(plan.farmConf)) {
-        await farm.exec('director', '/etc/webfarm/healthcheck.sh start', { check: true });
-      }
+      await armWhenServing(farm, options, 60_000);
       return farm;
     } catch (e) {
       await farm.teardown();
@@ -142,17 +139,6 @@ export class VagrantFarm implements LabFarm {
       }
       if (Date.now() > deadline) throw new LabError(`webfarm.service on the ${host} VM was still "${state ?? 'unreachable'}" after ${timeoutMs / 1000} s.`);
       await sleep(1000);
-    }
-  }
-
-  /** Waits until the director reaches every real server's port 80, as the qemu farm does. */
-  private async waitServing(timeoutMs = 60_000): Promise<void> {
-    const script = `for a in ${this.plan.realServers.map((r) => r.address).join(' ')}; do /bin/nc.openbsd -z -w 2 "$a" 80 || exit 1; done`;
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      if ((await this.exec('director', script)).code === 0) return;
-      if (Date.now() > deadline) throw new LabError(`The web servers did not answer the director within ${timeoutMs / 1000} s.`);
-      await sleep(500);
     }
   }
 }
