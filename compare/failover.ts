@@ -13,7 +13,7 @@ import type { LabFarm } from '../lab/providers/provider.ts';
 import { planFarm } from '../lab/topology.ts';
 import { writeDataFiles } from '../reports/data.ts';
 import { renderReport } from '../reports/render.ts';
-import { predictedCapacity, type CapacityReport, type ErrorCause, type Result } from '../reports/result.ts';
+import { ERROR_CAUSES, predictedCapacity, type CapacityReport, type ErrorCause, type Result } from '../reports/result.ts';
 import { loadScenarioSet } from '../scenarios/load.ts';
 import type { Scenario } from '../scenarios/schema.ts';
 import { measureCapacity } from '../lab/capacity.ts';
@@ -137,7 +137,7 @@ export async function failoverReport(file: string, options: FailoverReportOption
   return { lab, runs, ranOn, dir, written };
 }
 
-const CAUSES: ErrorCause[] = ['refused', 'reset', 'timeout', 'noServer', 'error'];
+const CAUSES = ERROR_CAUSES;
 const sec = (t: number | undefined) => (t === undefined ? '—' : `${t.toFixed(2)} s`);
 
 /** Measurement and prediction side by side, per fault: detection, failures by cause. */

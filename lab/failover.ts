@@ -14,7 +14,7 @@ import { causeOf, timelineResult, type RequestRecord } from './timeline.ts';
 import type { HostName, Plan } from './topology.ts';
 import { distributionMean } from '../scenarios/distribution.ts';
 import type { Scenario } from '../scenarios/schema.ts';
-import type { CheckLogLine, FaultReport, Marker, Result } from '../reports/result.ts';
+import { noFailures, type CheckLogLine, type FaultReport, type Marker, type Result } from '../reports/result.ts';
 
 export interface FailoverOptions {
   /** Total requests per second over all client addresses. */
@@ -252,7 +252,7 @@ export async function runFailover(farm: LabFarm, scenario: Scenario, options: Fa
 /** ok + failed by cause = sent, and sent = every request scheduled: anything else is an error. */
 export function account(records: RequestRecord[], summary: Record<string, number>, total: number): void {
   const seqs = new Set(records.map((r) => r.seq));
-  const failedSum = ['refused', 'reset', 'timeout', 'other', 'http'].reduce((a, k) => a + (summary[k] ?? 0), 0);
+  const failedSum = ['refused', 'reset', 'timeout', 'unreachable', 'other', 'http'].reduce((a, k) => a + (summary[k] ?? 0), 0);
   const problems: string[] = [];
   if (records.length !== total) problems.push(`the log has ${records.length} requests, ${total} were scheduled`);
   if (seqs.size !== records.length) problems.push(`${records.length - seqs.size} sequence numbers appear twice`);
@@ -293,7 +293,7 @@ function faultFigures(applied: FailoverRun['applied'], changes: RuleChange[], re
     const next = applied[i + 1]?.at ?? duration;
     const server = serverName(a.host);
     markers.push({ t: a.at, label: `${server} ${a.kind}`, kind: a.kind === 'recover' ? 'recover' : 'fault' });
-    const report: FaultReport = { at: a.at, host: server, kind: a.kind, failed: { refused: 0, reset: 0, timeout: 0, noServer: 0, error: 0 } };
+    const report: FaultReport = { at: a.at, host: server, kind: a.kind, failed: noFailures() };
     extra.push({});
     if (a.kind === 'recover') {
       const back = bySched.find((r) => r.start >= a.at && r.start < next && ok(r) && r.server === server);

@@ -4,7 +4,7 @@
 // scheduled time: in an open loop a late start is part of what the client waited.
 
 import { LatencyRecorder } from '../reports/latency.ts';
-import { ERROR_CAUSES, RESULT_FORMAT, type CheckLogLine, type ErrorCause, type FaultReport, type Marker, type Result } from '../reports/result.ts';
+import { ERROR_CAUSES, noFailures, RESULT_FORMAT, type CheckLogLine, type ErrorCause, type FaultReport, type Marker, type Result } from '../reports/result.ts';
 
 /** One line of open-loop.mjs's log. */
 export interface RequestRecord {
@@ -34,7 +34,7 @@ export interface TimelineContext {
 
 /** What the client saw, in the Result's causes: a non-2xx/3xx answer is the application's error. */
 export function causeOf(r: RequestRecord): ErrorCause | 'ok' {
-  if (r.error === 'refused' || r.error === 'reset' || r.error === 'timeout') return r.error;
+  if (r.error === 'refused' || r.error === 'reset' || r.error === 'timeout' || r.error === 'unreachable') return r.error;
   if (r.error !== undefined) return 'error';
   return r.status !== undefined && r.status >= 200 && r.status < 400 ? 'ok' : 'error';
 }
@@ -48,7 +48,7 @@ export function timelineResult(records: RequestRecord[], ctx: TimelineContext): 
   for (const s of ctx.servers) columns[`ok ${s.site}/${s.name}`] = zeros();
   const stepLatency = Array.from({ length: steps }, () => [] as number[]);
   const total = new LatencyRecorder();
-  const failed: Record<ErrorCause, number> = { refused: 0, reset: 0, timeout: 0, noServer: 0, error: 0 };
+  const failed: Record<ErrorCause, number> = noFailures();
   const perServer = new Map<string, number>();
   let sent = 0;
   let ok = 0;

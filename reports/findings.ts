@@ -23,6 +23,7 @@ const CAUSE_PHRASES: Record<ErrorCause, string> = {
   refused: 'refused (connection refused: a stopped service, a server at its connection limit, or a SYN the director reset)',
   reset: 'reset (the connection was reset)',
   timeout: 'timed out (the client gave up waiting)',
+  unreachable: 'found the host unreachable (the director could no longer resolve a dead real server\'s address and answered ICMP host unreachable)',
   noServer: 'found no real server available',
   error: 'got an error from the application (its session database or storage failed)',
 };

@@ -7,11 +7,19 @@ export const RESULT_FORMAT = 1;
 /**
  * Why a request failed, as the client sees it: refused (connect() refused: a stopped service, a
  * full server, or a SYN the director reset because web_balancing.sh had just flushed its mark),
- * reset (an established connection reset: a service stopped mid-request), timeout (the client gave up: no answer), noServer (the director had no real server
- * available), error (the application answered an error: its session database or storage failed).
+ * reset (an established connection reset: a service stopped mid-request), timeout (the client
+ * gave up: no answer), unreachable (connect() failed with ICMP host unreachable: the director
+ * could no longer resolve a dead real server's address — measured by the lab; the simulator
+ * times out instead), noServer (the director had no real server available), error (the
+ * application answered an error: its session database or storage failed).
  */
-export type ErrorCause = 'refused' | 'reset' | 'timeout' | 'noServer' | 'error';
-export const ERROR_CAUSES: readonly ErrorCause[] = ['refused', 'reset', 'timeout', 'noServer', 'error'];
+export type ErrorCause = 'refused' | 'reset' | 'timeout' | 'unreachable' | 'noServer' | 'error';
+export const ERROR_CAUSES: readonly ErrorCause[] = ['refused', 'reset', 'timeout', 'unreachable', 'noServer', 'error'];
+
+/** A count per cause, all zero. */
+export function noFailures(): Record<ErrorCause, number> {
+  return { refused: 0, reset: 0, timeout: 0, unreachable: 0, noServer: 0, error: 0 };
+}
 
 /** Failed requests of every cause together. */
 export function failedTotal(failed: Record<ErrorCause, number>): number {

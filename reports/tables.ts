@@ -20,14 +20,16 @@ const left = (title: string): Column => ({ title, align: 'left' });
 const right = (title: string): Column => ({ title, align: 'right' });
 
 export const CAUSE_TITLES: Record<ErrorCause, string> = {
-  refused: 'refused', reset: 'reset', timeout: 'timeout', noServer: 'no server', error: 'error',
+  refused: 'refused', reset: 'reset', timeout: 'timeout', unreachable: 'unreachable', noServer: 'no server', error: 'error',
 };
 
 export function requestsTable(r: Result): Table {
   const { sent, ok, failed } = r.requests;
+  // Only the lab sees hosts unreachable: the column shows when some were.
+  const causes = ERROR_CAUSES.filter((c) => c !== 'unreachable' || (failed[c] ?? 0) > 0);
   return {
-    columns: [right('sent'), right('answered'), ...ERROR_CAUSES.map((c) => right(CAUSE_TITLES[c])), right('throughput')],
-    rows: [[count(sent), count(ok), ...ERROR_CAUSES.map((c) => count(failed[c] ?? 0)), perSecond(r.throughput)]],
+    columns: [right('sent'), right('answered'), ...causes.map((c) => right(CAUSE_TITLES[c])), right('throughput')],
+    rows: [[count(sent), count(ok), ...causes.map((c) => count(failed[c] ?? 0)), perSecond(r.throughput)]],
   };
 }
 

@@ -4,7 +4,7 @@
 
 import type { Station } from './engine/station.ts';
 import { LatencyRecorder } from '../reports/latency.ts';
-import { ERROR_CAUSES, type ErrorCause, type LatencySummary, type ResourceKind, type ResourceUse, type ServerShare, type TimeSeries } from '../reports/result.ts';
+import { ERROR_CAUSES, noFailures, type ErrorCause, type LatencySummary, type ResourceKind, type ResourceUse, type ServerShare, type TimeSeries } from '../reports/result.ts';
 
 export interface Resource {
   station: Station;
@@ -24,7 +24,7 @@ export class Metrics {
   /** Answers given inside the window (whenever sent): the throughput, even while a backlog grows. */
   departures = 0;
   /** Failures of requests sent in the window, by cause. */
-  failedBy: Record<ErrorCause, number> = { refused: 0, reset: 0, timeout: 0, noServer: 0, error: 0 };
+  failedBy: Record<ErrorCause, number> = noFailures();
   private total = new LatencyRecorder();
   private perStep = new LatencyRecorder();
   private serverOk: Float64Array;
@@ -34,7 +34,7 @@ export class Metrics {
   private stepIndex = 0;
   private stepSent = 0;
   private stepOk = 0;
-  private stepFailed: Record<ErrorCause, number> = { refused: 0, reset: 0, timeout: 0, noServer: 0, error: 0 };
+  private stepFailed: Record<ErrorCause, number> = noFailures();
   private stepServerOk: Float64Array;
   private lastArea: Float64Array;
   private warmArea: Float64Array | null = null;
@@ -52,9 +52,9 @@ export class Metrics {
     this.stepServerOk = new Float64Array(servers.length);
     this.lastArea = new Float64Array(resources.length);
     this.nextStep = step;
-    const columns: Record<string, number[]> = {
-      sent: [], ok: [], refused: [], reset: [], timeout: [], noServer: [], error: [], mean: [], p50: [], p90: [], p99: [],
-    };
+    const columns: Record<string, number[]> = { sent: [], ok: [] };
+    for (const c of ERROR_CAUSES) columns[c] = [];
+    Object.assign(columns, { mean: [], p50: [], p90: [], p99: [] });
     for (const s of servers) columns[`ok ${s.site}/${s.name}`] = [];
     for (const r of resources) columns[`util ${r.name}`] = [];
     this.series = { step, t: [], columns };
@@ -119,7 +119,7 @@ export class Metrics {
     h.reset();
     this.stepSent = 0;
     this.stepOk = 0;
-    this.stepFailed = { refused: 0, reset: 0, timeout: 0, noServer: 0, error: 0 };
+    this.stepFailed = noFailures();
     this.stepIndex++;
     this.nextStep = (this.stepIndex + 1) * this.step;
   }

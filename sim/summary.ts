@@ -19,10 +19,12 @@ export function summary(r: Result): string {
   const nfailed = Object.values(failed).reduce((a, b) => a + b, 0);
   out.push(`${r.scenario.name} — measured ${formatDuration(w.from)}..${formatDuration(w.to)} (seed ${r.scenario.seed})`);
   out.push('');
+  // Unreachable happens only in the lab: its column shows only when it does.
+  const unreachable = (failed.unreachable ?? 0) > 0;
   out.push(...table([
-    ['requests', 'sent', 'ok', 'refused', 'reset', 'timeout', 'no server', 'error', 'throughput'],
+    ['requests', 'sent', 'ok', 'refused', 'reset', 'timeout', ...(unreachable ? ['unreachable'] : []), 'no server', 'error', 'throughput'],
     ['', String(r.requests.sent), String(r.requests.ok), String(failed.refused), String(failed.reset), String(failed.timeout),
-      String(failed.noServer), String(failed.error), `${r.throughput.toFixed(1)}/s`],
+      ...(unreachable ? [String(failed.unreachable)] : []), String(failed.noServer), String(failed.error), `${r.throughput.toFixed(1)}/s`],
   ]));
   out.push('');
   const L = r.latency;

@@ -19,10 +19,11 @@ export interface OpenLoopCounts {
   refused: number;
   reset: number;
   timeout: number;
+  unreachable: number;
   other: number;
   http: number;
 }
 export function expandSources(text: string): string[];
-export function causeOf(err: unknown): 'refused' | 'reset' | 'timeout' | 'other';
-export function failure(err: unknown): { error: 'refused' | 'reset' | 'timeout' | 'other'; code?: string };
+export function causeOf(err: unknown): 'refused' | 'reset' | 'timeout' | 'unreachable' | 'other';
+export function failure(err: unknown): { error: 'refused' | 'reset' | 'timeout' | 'unreachable' | 'other'; code?: string };
 export function run(o: OpenLoopOptions, write: (line: string) => void): Promise<OpenLoopCounts>;

@@ -73,6 +73,8 @@ export function failure(err) {
 export function causeOf(err) {
   const code = err && err.code;
   if (code === 'ECONNREFUSED') return 'refused';
+  // ICMP host/network unreachable: the director gave up resolving a dead real server's address.
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return 'unreachable';
   if (code === 'ETIMEDOUT' || code === 'TIMEOUT') return 'timeout';
   if (code === 'ECONNRESET' || code === 'EPIPE' || (err && /socket hang up/.test(err.message))) return 'reset';
   return 'other';
@@ -93,7 +95,7 @@ export async function run(o, write) {
   const sources = o.sources.length ? o.sources : ['-'];
   const perSource = new Array(agents.length).fill(0);
   const total = Math.round(o.rate * o.duration);
-  const counts = { sent: 0, ok: 0, refused: 0, reset: 0, timeout: 0, other: 0, http: 0 };
+  const counts = { sent: 0, ok: 0, refused: 0, reset: 0, timeout: 0, unreachable: 0, other: 0, http: 0 };
   const t0 = performance.now();
   const now = () => (performance.now() - t0) / 1000;
   const url = new URL(o.url);

@@ -12,6 +12,7 @@ export const CAUSE_LABELS: Record<ErrorCause, string> = {
   refused: 'refused',
   reset: 'reset',
   timeout: 'timeout',
+  unreachable: 'unreachable',
   noServer: 'no server',
   error: 'error',
 };

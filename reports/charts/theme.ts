@@ -33,6 +33,7 @@ export const CAUSE_COLORS: Record<ErrorCause, string> = {
   refused: '#f28e2b',
   reset: '#b07aa1',
   timeout: '#e15759',
+  unreachable: '#ff9da7',
   noServer: '#7f3c8d',
   error: '#9c755f',
 };

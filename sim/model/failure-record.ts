@@ -2,7 +2,7 @@
 // detected and when traffic moved, the requests that failed after it, the health checker's
 // log lines, and the instants to mark on timelines.
 
-import type { CheckLogLine, ErrorCause, FaultReport, Marker } from '../../reports/result.ts';
+import { noFailures, type CheckLogLine, type ErrorCause, type FaultReport, type Marker } from '../../reports/result.ts';
 import type { RealServer } from './real-server.ts';
 
 export class FailureRecord {
@@ -21,7 +21,7 @@ export class FailureRecord {
 
   /** A fault of the scenario, in time order, before the run. */
   plan(at: number, host: string, kind: string): void {
-    this.faults.push({ at, host, kind, failed: { refused: 0, reset: 0, timeout: 0, noServer: 0, error: 0 } });
+    this.faults.push({ at, host, kind, failed: noFailures() });
     this.hit.push([]);
     this.latest.push(new Map());
   }

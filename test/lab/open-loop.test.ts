@@ -94,9 +94,10 @@ describe('open-loop load generator', function () {
     }
   });
 
-  it('keeps the system\'s code of an unexpected failure (e.g. host unreachable) in the log', () => {
+  it('names a host unreachable, and keeps the system\'s code of an unexpected failure in the log', () => {
     const unreachable = Object.assign(new Error('connect EHOSTUNREACH'), { code: 'EHOSTUNREACH' });
-    assert.deepEqual(failure(unreachable), { error: 'other', code: 'EHOSTUNREACH' });
+    assert.deepEqual(failure(unreachable), { error: 'unreachable' });
+    assert.deepEqual(failure(Object.assign(new Error('x'), { code: 'EPROTO' })), { error: 'other', code: 'EPROTO' });
     assert.deepEqual(failure(Object.assign(new Error('x'), { code: 'ECONNREFUSED' })), { error: 'refused' });
   });
 

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { timelineResult, type RequestRecord } from '../../lab/timeline.ts';
+import { noFailures } from '../../reports/result.ts';
 
 const servers = [{ site: 'bcn', name: 'web1' }, { site: 'bcn', name: 'web2' }];
 
@@ -17,7 +18,7 @@ function records(): RequestRecord[] {
 
 describe('lab timeline → Result', () => {
   it('accounts for every request: ok + failed by cause = sent, overall and per step', () => {
-    const r = timelineResult(records(), { name: 't', seed: 1, duration: 10, warmup: 0, step: 1, servers, faults: [{ at: 5, host: 'web1', kind: 'crash', failed: { refused: 0, reset: 0, timeout: 0, noServer: 0, error: 0 } }] });
+    const r = timelineResult(records(), { name: 't', seed: 1, duration: 10, warmup: 0, step: 1, servers, faults: [{ at: 5, host: 'web1', kind: 'crash', failed: noFailures() }] });
     assert.equal(r.source, 'lab');
     assert.equal(r.requests.sent, 100);
     const failed = Object.values(r.requests.failed).reduce((a, b) => a + b, 0);
@@ -34,12 +35,14 @@ describe('lab timeline → Result', () => {
     assert.ok(Math.abs(r.latency.max - 0.05) < 1e-4);
   });
 
-  it('names non-2xx answers and unknown errors as the application\'s errors', () => {
+  it('names non-2xx answers and unknown errors as the application\'s errors, and a host unreachable as such', () => {
     const r = timelineResult([
       { src: 'a', seq: 0, sched: 0, start: 0, end: 0.1, status: 503, server: 'web1' },
       { src: 'a', seq: 1, sched: 0.1, start: 0.1, end: 0.2, error: 'other' },
       { src: 'a', seq: 2, sched: 0.2, start: 0.2, end: 0.3, error: 'refused' },
+      { src: 'a', seq: 3, sched: 0.3, start: 0.3, end: 0.4, error: 'unreachable' },
     ], { name: 't', seed: 1, duration: 1, warmup: 0, step: 1, servers });
-    assert.deepEqual(r.requests.failed, { refused: 1, reset: 0, timeout: 0, noServer: 0, error: 2 });
+    assert.deepEqual(r.requests.failed, { refused: 1, reset: 0, timeout: 0, unreachable: 1, noServer: 0, error: 2 });
+    assert.deepEqual(r.series.columns.unreachable, [1]);
   });
 });

@@ -4,7 +4,7 @@
 import { parseScenario } from '../../scenarios/load.ts';
 import type { Scenario } from '../../scenarios/schema.ts';
 import { simulate } from '../../sim/run.ts';
-import { RESULT_FORMAT, type ErrorCause, type ResourceUse, type Result } from '../../reports/result.ts';
+import { noFailures, RESULT_FORMAT, type ErrorCause, type ResourceUse, type Result } from '../../reports/result.ts';
 
 export const FARM = `name: farm
 description: Two servers behind one director
@@ -35,10 +35,8 @@ export function simulated(text = FARM, set: string[] = []): { result: Result; sc
   return { result: simulate(s), scenario: s };
 }
 
-const NO_FAILURES: Record<ErrorCause, number> = { refused: 0, reset: 0, timeout: 0, noServer: 0, error: 0 };
-
 export function failures(f: Partial<Record<ErrorCause, number>>): Record<ErrorCause, number> {
-  return { ...NO_FAILURES, ...f };
+  return { ...noFailures(), ...f };
 }
 
 export function resource(name: string, kind: ResourceUse['kind'], utilisation: number, site = 'bcn'): ResourceUse {

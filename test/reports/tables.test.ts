@@ -10,6 +10,8 @@ describe('reports: tables and scenario facts', () => {
     const r = crafted({ requests: { sent: 20845, ok: 20800, failed: failures({ timeout: 45 }) } });
     assert.deepEqual(requestsTable(r).rows[0], ['20,845', '20,800', '0', '0', '45', '0', '0', '100/s']);
     assert.deepEqual(latencyTable(r).rows[0], ['5,000', '8ms', '6ms', '18ms', '36ms', '57ms', '73ms']);
+    const lab = crafted({ source: 'lab', requests: { sent: 1000, ok: 900, failed: failures({ timeout: 60, unreachable: 40 }) } });
+    assert.deepEqual(requestsTable(lab).columns.map((c) => c.title), ['sent', 'answered', 'refused', 'reset', 'timeout', 'unreachable', 'no server', 'error', 'throughput'], 'a lab run\'s unreachable hosts get their column');
   });
 
   it('sorts resources from the busiest and names their state', () => {
