@@ -77,6 +77,24 @@ describe('failures and health checks', function () {
     assert.ok(ksUniform(ds, best, worst) < 1.63 / Math.sqrt(ds.length), 'spread uniformly over one delay_loop');
   });
 
+  it('keepalived\'s first check of a server does not retry: a crash before it is found connect_timeout after that check', () => {
+    // delay_loop 60 s and a crash at 20 s: in two runs of three the first check comes after the crash.
+    const [ct, loop, retry, dbr, crash] = [5, 60, 1, 1, 20];
+    const withRetries = ct + retry * (dbr + ct);
+    let first = 0;
+    let belowRetries = 0;
+    for (let seed = 1; seed <= 40; seed++) {
+      const d = run(TWO, [`seed=${seed}`, 'healthcheck={kind: keepalived}', 'duration=120s', 'workload.arrivals=poisson 2/s']).faults![0]!.detection!;
+      const firstCheck = d >= ct - 1e-9 && d <= loop - crash + ct + 1e-9;
+      const later = d >= loop - crash + withRetries - 1e-9 && d <= loop + withRetries + 1e-9;
+      assert.ok(firstCheck || later, `detection ${d}: neither a first check after the crash (${ct}–${loop - crash + ct} s) nor a later one with its retry (${loop - crash + withRetries}–${loop + withRetries} s)`);
+      if (firstCheck) first++;
+      if (d < withRetries) belowRetries++;
+    }
+    assert.ok(first >= 18 && first <= 36, `${first} of 40 found by a first check (expected about 27)`);
+    assert.ok(belowRetries > 0, `no detection under ${withRetries} s: the first check retried`);
+  });
+
   it('fails requests by the fault\'s cause: a crash times out, a stopped service refuses', () => {
     const crash = run(TWO, ['workload.arrivals=poisson 50/s']);
     accounted(crash);
