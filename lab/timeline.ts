@@ -4,7 +4,7 @@
 // scheduled time: in an open loop a late start is part of what the client waited.
 
 import { LatencyRecorder } from '../reports/latency.ts';
-import { ERROR_CAUSES, noFailures, RESULT_FORMAT, type CheckLogLine, type ErrorCause, type FaultReport, type Marker, type Result } from '../reports/result.ts';
+import { ERROR_CAUSES, noFailures, resultHeader, type CheckLogLine, type ErrorCause, type FaultReport, type Marker, type Result } from '../reports/result.ts';
 
 /** One line of open-loop.mjs's log. */
 export interface RequestRecord {
@@ -94,13 +94,7 @@ export function timelineResult(records: RequestRecord[], ctx: TimelineContext): 
     columns.p99 = stepLatency.map((xs) => pct(xs, 99));
     const window = ctx.duration - ctx.warmup;
     const result: Result = {
-      format: RESULT_FORMAT,
-      source: 'lab',
-      scenario: {
-        name: ctx.name, seed: ctx.seed, duration: ctx.duration, warmup: ctx.warmup,
-        ...(ctx.description ? { description: ctx.description } : {}),
-      },
-      window: { from: ctx.warmup, to: ctx.duration },
+      ...resultHeader('lab', ctx),
       requests: { sent, ok, failed },
       throughput: Number((departures / window).toPrecision(9)),
       latency: total.summary(),

@@ -16,6 +16,25 @@ export const RESULT_FORMAT = 1;
 export type ErrorCause = 'refused' | 'reset' | 'timeout' | 'unreachable' | 'noServer' | 'error';
 export const ERROR_CAUSES: readonly ErrorCause[] = ['refused', 'reset', 'timeout', 'unreachable', 'noServer', 'error'];
 
+/** What names a run: the scenario as the Result repeats it. */
+export interface RunIdentity {
+  name: string;
+  seed: number;
+  duration: number;
+  warmup: number;
+  description?: string;
+}
+
+/** The fields every Result starts with, for the simulator and the lab alike: format, source, the scenario, the measured window. */
+export function resultHeader(source: Result['source'], s: RunIdentity): Pick<Result, 'format' | 'source' | 'scenario' | 'window'> {
+  return {
+    format: RESULT_FORMAT,
+    source,
+    scenario: { name: s.name, seed: s.seed, duration: s.duration, warmup: s.warmup, ...(s.description ? { description: s.description } : {}) },
+    window: { from: s.warmup, to: s.duration },
+  };
+}
+
 /** A count per cause, all zero. */
 export function noFailures(): Record<ErrorCause, number> {
   return { refused: 0, reset: 0, timeout: 0, unreachable: 0, noServer: 0, error: 0 };

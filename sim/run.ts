@@ -2,7 +2,7 @@
 // No I/O here; the command line prints and writes.
 
 import type { Scenario } from '../scenarios/schema.ts';
-import { RESULT_FORMAT, type Result, type SloVerdict } from '../reports/result.ts';
+import { resultHeader, type Result, type SloVerdict } from '../reports/result.ts';
 import { Metrics, round } from './metrics.ts';
 import { Farm, type RunHooks } from './model/farm.ts';
 import { formatDuration } from '../scenarios/units.ts';
@@ -19,13 +19,7 @@ export function simulate(scenario: Scenario, hooks: RunHooks = {}): Result {
     const failed = { ...m.failedBy };
     const latency = m.latency();
     const result: Result = {
-      format: RESULT_FORMAT,
-      source: 'simulation',
-      scenario: {
-        name: scenario.name, seed: scenario.seed, duration: scenario.duration, warmup: scenario.warmup,
-        ...(scenario.description ? { description: scenario.description } : {}),
-      },
-      window: { from: scenario.warmup, to: scenario.duration },
+      ...resultHeader('simulation', scenario),
       requests: { sent: m.sent, ok: m.ok, failed },
       throughput: round(m.departures / window),
       latency,
