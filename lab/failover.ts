@@ -136,7 +136,12 @@ export async function runFailover(farm: LabFarm, scenario: Scenario, options: Fa
     '--sources', sourceRanges(plan.clientAddresses), '--timeout', String(timeout), '--connect-timeout', String(scenario.clients.connect_timeout),
     '--out', '/tmp/requests.jsonl', '--start-at', startAt, '--requests-per-connection', String(options.requestsPerConnection ?? 10),
   ];
-  await farm.exec('client', `(node /etc/webfarm/open-loop.mjs ${args.join(' ')} >/dev/null 2>/tmp/open-loop.err &) ; true`, { check: true });
+  // One command on the client's channel for the whole load: its end is the load's end. Nothing
+  // else is run on the client until then.
+  const loadEnd = t0 + duration + timeout + 60;
+  const load = farm.exec('client', `node /etc/webfarm/open-loop.mjs ${args.join(' ')} >/dev/null 2>/tmp/open-loop.err`, { timeoutMs: (loadEnd - now()) * 1000 });
+  // A load that fails early is reported once the faults are played, not as an unhandled rejection.
+  load.catch(() => {});
   say(`load: ${options.rate} requests/s from ${plan.clientAddresses.length} client addresses for ${duration} s…`);
 
   // Faults on the timeline; a recover undoes whatever that host's last fault was.
@@ -206,13 +211,10 @@ export async function runFailover(farm: LabFarm, scenario: Scenario, options: Fa
   }
 
   // The load ends at duration; its last requests may wait up to the client's timeout.
-  await sleep(t0 + duration + 0.5 - now());
-  const deadline = now() + timeout + 30;
-  for (;;) {
-    const r = await farm.exec('client', 'cat /tmp/open-loop.err 2>/dev/null');
-    if (/"sent":/.test(r.stdout)) break;
-    if (now() > deadline) throw new LabError(`The client's load did not finish within ${timeout + 30} s of its end; its last words: ${r.stdout.trim().slice(-300) || '(none)'}`);
-    await sleep(0.5);
+  const ended = await load;
+  if (ended.code !== 0) {
+    const words = (await farm.exec('client', 'tail -c 300 /tmp/open-loop.err')).stdout.trim();
+    throw new LabError(`The client's load failed with exit code ${ended.code}; its last words: ${words || '(none)'}`);
   }
   const probeLog = await stopProbes();
 

@@ -33,7 +33,12 @@ export class FailureRecord {
     while (w < this.faults.length && this.faults[w]!.at <= arrival) w++;
     const m = this.latest[w]!;
     const had = m.get(client);
-    if (!had || had.arrival <= arrival) m.set(client, { arrival, server });
+    // One entry per client and window, updated in place: no object per answer.
+    if (!had) m.set(client, { arrival, server });
+    else if (had.arrival <= arrival) {
+      had.arrival = arrival;
+      had.server = server;
+    }
   }
 
   /**
