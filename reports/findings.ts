@@ -7,6 +7,7 @@ import { BOTTLENECK, HIGH, TARGET } from './levels.ts';
 import { busiest, ERROR_CAUSES, failedTotal, type ErrorCause, type ResourceUse, type Result } from './result.ts';
 import type { Scenario } from '../scenarios/schema.ts';
 import { variantsOf, type Variant } from './variant.ts';
+import { CAUSE_TEXT } from './causes.ts';
 
 export type Topic = 'slo' | 'plan' | 'bottleneck' | 'errors' | 'faults' | 'balance' | 'sessions' | 'compare' | 'sweep' | 'advice';
 /** good: nothing to do; info: context; warning: worth a look; problem: needs a change. */
@@ -18,21 +19,14 @@ export interface Finding {
   text: string;
 }
 
-/** How each cause reads in a sentence, after its count. */
-const CAUSE_PHRASES: Record<ErrorCause, string> = {
-  refused: 'refused (connection refused: a stopped service, a server at its connection limit, or a SYN the director reset)',
-  reset: 'reset (the connection was reset)',
-  timeout: 'timed out (the client gave up waiting)',
-  unreachable: 'found the host unreachable (the director could no longer resolve a dead real server\'s address and answered ICMP host unreachable)',
-  noServer: 'found no real server available',
-  error: 'got an error from the application (its session database or storage failed)',
-};
-
 /** "268 timed out (…) and 3 reset (…)": the causes that happened, largest first. */
 export function causesPhrase(failed: Record<ErrorCause, number>, short = false): string {
   const parts = ERROR_CAUSES.filter((c) => (failed[c] ?? 0) > 0)
     .sort((a, b) => failed[b] - failed[a])
-    .map((c) => `${count(failed[c])} ${short ? CAUSE_PHRASES[c].replace(/ \(.*\)$/, '') : CAUSE_PHRASES[c]}`);
+    .map((c) => {
+      const { phrase, why } = CAUSE_TEXT[c];
+      return `${count(failed[c])} ${phrase}${!short && why ? ` (${why})` : ''}`;
+    });
   if (parts.length <= 1) return parts.join('');
   return `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
 }
@@ -138,8 +132,8 @@ function faultFindings(result: Result): Finding[] {
       out.push({ topic: 'faults', tone: after === 0 || n > 0 ? 'warning' : 'info', text: `${what}: ${failedText}${back}.` });
       continue;
     }
-    const detected = f.detectedAt !== undefined
-      ? `detected ${formatDuration(f.detection ?? f.detectedAt - f.at)} later`
+    const detected = f.detection !== undefined
+      ? `detected ${formatDuration(f.detection)} later`
       : 'never detected by a health check';
     const moved = f.movedAt !== undefined ? `, traffic moved off it at ${formatDuration(f.movedAt)}` : ', and traffic was never moved off it';
     out.push({ topic: 'faults', tone: n > 0 ? 'problem' : 'info', text: `${what}: ${detected}${moved}; ${failedText}.` });

@@ -3,8 +3,9 @@
 
 import { count, formatDuration, money, percent, perSecond, shortValue } from './format.ts';
 import { BOTTLENECK, HIGH } from './levels.ts';
-import { busiest, ERROR_CAUSES, failedTotal, type ErrorCause, type ResourceKind, type Result } from './result.ts';
+import { busiest, failedTotal, type ResourceKind, type Result } from './result.ts';
 import type { Variant } from './variant.ts';
+import { CAUSE_TEXT, listedCauses } from './causes.ts';
 
 export interface Column {
   title: string;
@@ -19,16 +20,11 @@ export interface Table {
 const left = (title: string): Column => ({ title, align: 'left' });
 const right = (title: string): Column => ({ title, align: 'right' });
 
-export const CAUSE_TITLES: Record<ErrorCause, string> = {
-  refused: 'refused', reset: 'reset', timeout: 'timeout', unreachable: 'unreachable', noServer: 'no server', error: 'error',
-};
-
 export function requestsTable(r: Result): Table {
   const { sent, ok, failed } = r.requests;
-  // Only the lab sees hosts unreachable: the column shows when some were.
-  const causes = ERROR_CAUSES.filter((c) => c !== 'unreachable' || (failed[c] ?? 0) > 0);
+  const causes = listedCauses(failed);
   return {
-    columns: [right('sent'), right('answered'), ...causes.map((c) => right(CAUSE_TITLES[c])), right('throughput')],
+    columns: [right('sent'), right('answered'), ...causes.map((c) => right(CAUSE_TEXT[c].title)), right('throughput')],
     rows: [[count(sent), count(ok), ...causes.map((c) => count(failed[c] ?? 0)), perSecond(r.throughput)]],
   };
 }
@@ -76,12 +72,11 @@ export function faultsTable(r: Result): Table {
     columns: [right('at'), left('host'), left('fault'), right('detected after'), right('traffic moved at'), right('failed after it')],
     rows: (r.faults ?? []).map((f) => {
       const failed = failedTotal(f.failed);
-      const detection = f.detection ?? (f.detectedAt !== undefined ? f.detectedAt - f.at : undefined);
       return [
         formatDuration(f.at),
         f.host,
         f.kind,
-        detection !== undefined ? formatDuration(detection) : f.kind === 'recover' ? '' : 'never',
+        f.detection !== undefined ? formatDuration(f.detection) : f.kind === 'recover' ? '' : 'never',
         f.movedAt !== undefined ? formatDuration(f.movedAt) : f.kind === 'recover' ? '' : 'never',
         count(failed),
       ];
@@ -101,11 +96,10 @@ export function predictionTable(variants: Variant[]): Table {
     const capacity = r.capacity ? perSecond(r.capacity.throughput) : '–';
     if (faults.length === 0) rows.push([name, '', '', count(failedTotal(r.requests.failed)), '', capacity]);
     faults.forEach((f, i) => {
-      const detection = f.detection ?? (f.detectedAt !== undefined ? f.detectedAt - f.at : undefined);
       rows.push([
         i === 0 ? name : '',
         `${f.host} ${f.kind} at ${formatDuration(f.at)}`,
-        detection !== undefined ? formatDuration(detection) : 'never',
+        f.detection !== undefined ? formatDuration(f.detection) : 'never',
         count(failedTotal(f.failed)),
         f.movedClients !== undefined ? count(f.movedClients) : '–',
         i === 0 ? capacity : '',

@@ -5,6 +5,7 @@ import type { PlanReport } from './plan.ts';
 import { formatDuration } from '../scenarios/units.ts';
 // Shares read the same on the terminal as in the PDF.
 import { percent } from '../reports/format.ts';
+import { CAUSE_TEXT, listedCauses } from '../reports/causes.ts';
 
 
 function table(rows: string[][]): string[] {
@@ -19,12 +20,10 @@ export function summary(r: Result): string {
   const nfailed = Object.values(failed).reduce((a, b) => a + b, 0);
   out.push(`${r.scenario.name} — measured ${formatDuration(w.from)}..${formatDuration(w.to)} (seed ${r.scenario.seed})`);
   out.push('');
-  // Unreachable happens only in the lab: its column shows only when it does.
-  const unreachable = (failed.unreachable ?? 0) > 0;
+  const causes = listedCauses(failed);
   out.push(...table([
-    ['requests', 'sent', 'ok', 'refused', 'reset', 'timeout', ...(unreachable ? ['unreachable'] : []), 'no server', 'error', 'throughput'],
-    ['', String(r.requests.sent), String(r.requests.ok), String(failed.refused), String(failed.reset), String(failed.timeout),
-      ...(unreachable ? [String(failed.unreachable)] : []), String(failed.noServer), String(failed.error), `${r.throughput.toFixed(1)}/s`],
+    ['requests', 'sent', 'ok', ...causes.map((c) => CAUSE_TEXT[c].title), 'throughput'],
+    ['', String(r.requests.sent), String(r.requests.ok), ...causes.map((c) => String(failed[c])), `${r.throughput.toFixed(1)}/s`],
   ]));
   out.push('');
   const L = r.latency;

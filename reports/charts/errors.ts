@@ -4,25 +4,17 @@
 import type { ChartDataset } from 'chart.js';
 import { formatDuration } from '../format.ts';
 import { ERROR_CAUSES, type ErrorCause, type Result } from '../result.ts';
+import { CAUSE_TEXT } from '../causes.ts';
 import type { ChartSpec } from './spec.ts';
 import { CAUSE_COLORS, HEIGHT, WIDTH } from './theme.ts';
 import { chartTitle, LEGEND, stepPoints, timeAxis, timelineGuides, type Point, type TimelineOptions } from './timeline.ts';
-
-export const CAUSE_LABELS: Record<ErrorCause, string> = {
-  refused: 'refused',
-  reset: 'reset',
-  timeout: 'timeout',
-  unreachable: 'unreachable',
-  noServer: 'no server',
-  error: 'error',
-};
 
 export function errorsChart(result: Result, options: TimelineOptions = {}): ChartSpec {
   const step = result.series.step;
   const columns = result.series.columns;
   const happened = ERROR_CAUSES.filter((c) => (columns[c] ?? []).some((v) => v > 0));
   const datasets: ChartDataset<'bar', Point[]>[] = happened.map((cause) => ({
-    label: CAUSE_LABELS[cause],
+    label: CAUSE_TEXT[cause].title,
     data: stepPoints(result, cause, (v) => v / step),
     backgroundColor: CAUSE_COLORS[cause],
     borderWidth: 0,

@@ -4,7 +4,7 @@
 import { parseScenario } from '../../scenarios/load.ts';
 import type { Scenario } from '../../scenarios/schema.ts';
 import { simulate } from '../../sim/run.ts';
-import { noFailures, RESULT_FORMAT, type ErrorCause, type ResourceUse, type Result } from '../../reports/result.ts';
+import { ERROR_CAUSES, noFailures, resultHeader, type ErrorCause, type ResourceUse, type Result } from '../../reports/result.ts';
 
 export const FARM = `name: farm
 description: Two servers behind one director
@@ -52,10 +52,7 @@ export function crafted(over: Partial<Result> = {}): Result {
   const t = Array.from({ length: steps }, (_, i) => i);
   const col = (v: number) => t.map(() => v);
   const base: Result = {
-    format: RESULT_FORMAT,
-    source: 'simulation',
-    scenario: { name: 'crafted', seed: 1, duration: 60, warmup: 10 },
-    window: { from: 10, to: 60 },
+    ...resultHeader('simulation', { name: 'crafted', seed: 1, duration: 60, warmup: 10 }),
     requests: { sent: 5000, ok: 5000, failed: failures({}) },
     throughput: 100,
     latency: { count: 5000, mean: 0.008, p50: 0.006, p90: 0.018, p99: 0.036, p999: 0.057, max: 0.073 },
@@ -77,7 +74,7 @@ export function crafted(over: Partial<Result> = {}): Result {
       step: 1,
       t,
       columns: {
-        sent: col(100), ok: col(100), refused: col(0), reset: col(0), timeout: col(0), noServer: col(0), error: col(0),
+        sent: col(100), ok: col(100), ...Object.fromEntries(ERROR_CAUSES.map((c) => [c, col(0)])),
         mean: col(0.008), p50: col(0.006), p90: col(0.018), p99: col(0.036),
         'ok bcn/web1': col(50), 'ok bcn/web2': col(50),
         'util bcn/web1 cpu': col(0.25), 'util bcn/web2 cpu': col(0.24),

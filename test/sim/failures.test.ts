@@ -4,7 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { parseScenario } from '../../scenarios/load.ts';
 import { simulate } from '../../sim/run.ts';
-import type { Result } from '../../reports/result.ts';
+import { failedTotal, type Result } from '../../reports/result.ts';
 import { Director } from '../../sim/model/director.ts';
 import { RealServer } from '../../sim/model/real-server.ts';
 import { createScheduler, shBucket, shBucketTable } from '../../sim/model/schedulers/index.ts';
@@ -33,8 +33,7 @@ function run(text: string, set: string[] = []): Result {
 }
 
 function accounted(r: Result): void {
-  const failed = Object.values(r.requests.failed).reduce((a, b) => a + b, 0);
-  assert.equal(r.requests.ok + failed, r.requests.sent, 'every request ends ok or failed by one cause');
+  assert.equal(r.requests.ok + failedTotal(r.requests.failed), r.requests.sent, 'every request ends ok or failed by one cause');
 }
 
 /** Kolmogorov–Smirnov distance between a sample and the uniform law on [lo, hi]. */

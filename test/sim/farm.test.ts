@@ -5,7 +5,7 @@ import { strict as assert } from 'node:assert';
 import { parseScenario } from '../../scenarios/load.ts';
 import { simulate } from '../../sim/run.ts';
 import { resultJson } from '../../reports/data.ts';
-import type { Result } from '../../reports/result.ts';
+import { failedTotal, type Result } from '../../reports/result.ts';
 
 const FARM = `name: farm
 seed: 3
@@ -34,8 +34,7 @@ function util(r: Result, name: string): number {
 }
 
 function accounted(r: Result): void {
-  const failed = Object.values(r.requests.failed).reduce((a, b) => a + b, 0);
-  assert.equal(r.requests.ok + failed, r.requests.sent, 'every request ends ok or failed');
+  assert.equal(r.requests.ok + failedTotal(r.requests.failed), r.requests.sent, 'every request ends ok or failed');
 }
 
 describe('local balancing model', function () {
