@@ -6,7 +6,7 @@
 // between the samples around the step's edges. Counters start again from 0 when
 // web_balancing.sh flushes and re-adds the service: such a drop counts as growth from 0.
 
-import { parseMangle } from './status.ts';
+import { parseMangle, statsLine } from './status.ts';
 
 export interface ProbeBlock {
   kind: string;
@@ -112,7 +112,8 @@ export function directorColumns(blocks: ProbeBlock[], names: Record<string, stri
     if (b.kind === 'stats') {
       // A server under two services (fwmark 1 and the VIP) counts once: their sum.
       const sums = new Map<string, { conns: number; inPkts: number }>();
-      for (const svc of parseStats(b.text)) {
+      for (const svc of b.text.split('\n').map(statsLine)) {
+        if (!svc) continue;
         const name = nameOf(svc.address);
         if (!name) continue;
         const s = sums.get(name) ?? { conns: 0, inPkts: 0 };
@@ -147,14 +148,4 @@ export function directorColumns(blocks: ProbeBlock[], names: Record<string, stri
     if (values.some((v) => v > 0)) columns[column] = values;
   }
   return columns;
-}
-
-/** The real-server lines of `ipvsadm -Ln --stats`: address, connections and packets in. */
-function parseStats(text: string): { address: string; conns: number; inPkts: number }[] {
-  const out: { address: string; conns: number; inPkts: number }[] = [];
-  for (const line of text.split('\n')) {
-    const m = /^\s*->\s+(\d+\.\d+\.\d+\.\d+:\d+)\s+(\d+)\s+(\d+)\s+\d+\s+\d+\s+\d+\s*$/.exec(line);
-    if (m) out.push({ address: m[1]!, conns: Number(m[2]), inPkts: Number(m[3]) });
-  }
-  return out;
 }

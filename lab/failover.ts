@@ -10,6 +10,7 @@ import { LabError } from './errors.ts';
 import type { LabFarm } from './providers/provider.ts';
 import { directorColumns } from './counters.ts';
 import { sourceRanges } from './sources.ts';
+import type { OpenLoopCounts } from './guest/open-loop.d.mts';
 import { causeOf, timelineResult, type RequestRecord } from './timeline.ts';
 import type { HostName, Plan } from './topology.ts';
 import { distributionMean } from '../scenarios/distribution.ts';
@@ -127,7 +128,7 @@ export async function runFailover(farm: LabFarm, scenario: Scenario, options: Fa
   const hostTime = (h: HostName, uptime: number) => uptime + offsets.get(h)!;
 
   const stopProbes = await farm.probe();
-  await farm.exec('client', 'rm -f /tmp/requests.jsonl /tmp/open-loop.err', { check: true });
+  await farm.exec('client', 'rm -f /tmp/requests.jsonl', { check: true });
   // node needs a second or more to start under TCG: start it ahead, at an agreed instant.
   const t0 = now() + 4;
   const startAt = (t0 - offsets.get('client')!).toFixed(2);
@@ -139,7 +140,7 @@ export async function runFailover(farm: LabFarm, scenario: Scenario, options: Fa
   // One command on the client's channel for the whole load: its end is the load's end. Nothing
   // else is run on the client until then.
   const loadEnd = t0 + duration + timeout + 60;
-  const load = farm.exec('client', `node /etc/webfarm/open-loop.mjs ${args.join(' ')} >/dev/null 2>/tmp/open-loop.err`, { timeoutMs: (loadEnd - now()) * 1000 });
+  const load = farm.exec('client', `node /etc/webfarm/open-loop.mjs ${args.join(' ')} >/dev/null`, { timeoutMs: (loadEnd - now()) * 1000 });
   // A load that fails early is reported once the faults are played, not as an unhandled rejection.
   load.catch(() => {});
   say(`load: ${options.rate} requests/s from ${plan.clientAddresses.length} client addresses for ${duration} s…`);
@@ -211,14 +212,15 @@ export async function runFailover(farm: LabFarm, scenario: Scenario, options: Fa
   }
 
   // The load ends at duration; its last requests may wait up to the client's timeout.
+  // Its stderr ends with the summary line: sent, ok and failed by cause.
   const ended = await load;
-  if (ended.code !== 0) {
-    const words = (await farm.exec('client', 'tail -c 300 /tmp/open-loop.err')).stdout.trim();
-    throw new LabError(`The client's load failed with exit code ${ended.code}; its last words: ${words || '(none)'}`);
+  const last = ended.stderr.trim().split('\n').pop() ?? '';
+  if (ended.code !== 0 || !last.startsWith('{')) {
+    throw new LabError(`The client's load failed with exit code ${ended.code}; its last words: ${ended.stderr.trim().slice(-300) || '(none)'}`);
   }
   const probeLog = await stopProbes();
 
-  const summary = JSON.parse((await farm.exec('client', 'tail -n 1 /tmp/open-loop.err', { check: true })).stdout) as Record<string, number>;
+  const summary = JSON.parse(last) as OpenLoopCounts;
   const packed = await farm.exec('client', 'gzip -c /tmp/requests.jsonl | base64', { check: true, timeoutMs: 120_000 });
   const records = gunzipSync(Buffer.from(packed.stdout.replace(/\s+/g, ''), 'base64')).toString('utf8')
     .split('\n').filter(Boolean).map((l) => JSON.parse(l) as RequestRecord);
@@ -252,14 +254,15 @@ export async function runFailover(farm: LabFarm, scenario: Scenario, options: Fa
 }
 
 /** ok + failed by cause = sent, and sent = every request scheduled: anything else is an error. */
-export function account(records: RequestRecord[], summary: Record<string, number>, total: number): void {
+export function account(records: RequestRecord[], summary: OpenLoopCounts, total: number): void {
   const seqs = new Set(records.map((r) => r.seq));
-  const failedSum = ['refused', 'reset', 'timeout', 'unreachable', 'other', 'http'].reduce((a, k) => a + (summary[k] ?? 0), 0);
+  const { sent, ok, ...failed } = summary;
+  const failedSum = Object.values(failed).reduce((a, n) => a + n, 0);
   const problems: string[] = [];
   if (records.length !== total) problems.push(`the log has ${records.length} requests, ${total} were scheduled`);
   if (seqs.size !== records.length) problems.push(`${records.length - seqs.size} sequence numbers appear twice`);
-  if (summary.sent !== total) problems.push(`the client says it sent ${summary.sent}`);
-  if ((summary.ok ?? 0) + failedSum !== summary.sent) problems.push(`its ok ${summary.ok} + failed ${failedSum} ≠ sent ${summary.sent}`);
+  if (sent !== total) problems.push(`the client says it sent ${sent}`);
+  if (ok + failedSum !== sent) problems.push(`its ok ${ok} + failed ${failedSum} ≠ sent ${sent}`);
   if (problems.length > 0) throw new LabError(`Not every request of the failover load is accounted for: ${problems.join('; ')}.`);
 }
 

@@ -50,6 +50,13 @@ export function counter(text: string): number {
   return Number(m[1]) * mult;
 }
 
+/** A real server's line of `ipvsadm -Ln --stats` ("  -> 10.0.1.11:80  32  4566  7107  300148  21636815"), or undefined. */
+export function statsLine(line: string): { address: string; conns: number; inPkts: number; outPkts: number; inBytes: number; outBytes: number } | undefined {
+  const rs = /^\s*->\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)$/.exec(line.trimEnd());
+  if (!rs || rs[1] === 'RemoteAddress:Port') return undefined;
+  return { address: rs[1]!, conns: counter(rs[2]!), inPkts: counter(rs[3]!), outPkts: counter(rs[4]!), inBytes: counter(rs[5]!), outBytes: counter(rs[6]!) };
+}
+
 /** Parses `ipvsadm -Ln` (weights, connections) and `ipvsadm -Ln --stats` (traffic) together. */
 export function parseIpvsadm(list: string, stats: string): ServiceStatus[] {
   const services: ServiceStatus[] = [];
@@ -76,10 +83,10 @@ export function parseIpvsadm(list: string, stats: string): ServiceStatus[] {
       if (current) Object.assign(current, { conns: counter(svc[3]!), inPkts: counter(svc[4]!), outPkts: counter(svc[5]!) });
       continue;
     }
-    const rs = /^\s*->\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)$/.exec(line);
+    const rs = statsLine(line);
     if (rs && current) {
-      const s = current.servers.find((x) => x.address === rs[1]);
-      if (s) Object.assign(s, { conns: counter(rs[2]!), inPkts: counter(rs[3]!), outPkts: counter(rs[4]!), inBytes: counter(rs[5]!), outBytes: counter(rs[6]!) });
+      const s = current.servers.find((x) => x.address === rs.address);
+      if (s) Object.assign(s, { conns: rs.conns, inPkts: rs.inPkts, outPkts: rs.outPkts, inBytes: rs.inBytes, outBytes: rs.outBytes });
     }
   }
   return services;

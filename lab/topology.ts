@@ -58,6 +58,10 @@ export interface Plan {
   links: { name: string; a: HostName; b: HostName }[];
   realServers: RealServer[];
   clientAddresses: string[];
+  /** How the director forwards (ipvsadm -m / -g / -i), as farm.conf's FORWARDING says. */
+  forwarding: 'nat' | 'dr' | 'tun';
+  /** The director's health checker, as farm.conf's HEALTHCHECK says. */
+  healthcheck: 'none' | 'monit' | 'keepalived';
   farmConf: string;
 }
 
@@ -166,6 +170,8 @@ export function planFarm(scenario: Scenario, scenarioName = scenario.name): Plan
     ],
     realServers,
     clientAddresses,
+    forwarding: d.forwarding,
+    healthcheck: hc.kind,
     farmConf: lines.join('\n') + '\n',
   };
 }

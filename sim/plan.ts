@@ -28,7 +28,6 @@ export interface Candidate {
   servers: number;
   cores: number;
   uplink: number;
-  forwarding?: Forwarding;
   cost: number;
   scenario: Scenario;
 }
@@ -71,7 +70,7 @@ export function candidates(base: Scenario, space: PlanSpace): Candidate[] {
     const balancing = n === 1 ? base.balancing : template.director ? 'mixed' : 'dns';
     const scenario: Scenario = { ...base, balancing, sites, populations: undefined };
     const label = `${n > 1 ? `${n} sites × ` : ''}${k} server${k > 1 ? 's' : ''} × ${c} core${c > 1 ? 's' : ''}, ${formatBandwidth(u)}${f ? `, ${f}` : ''}`;
-    out.push({ label, sites: n, servers: k, cores: c, uplink: u, ...(f ? { forwarding: f } : {}), cost: farmCost(scenario)!.total, scenario });
+    out.push({ label, sites: n, servers: k, cores: c, uplink: u, cost: farmCost(scenario)!.total, scenario });
   }
   return out.sort((a, b) => a.cost - b.cost || a.servers * a.cores - b.servers * b.cores);
 }

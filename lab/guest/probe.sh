@@ -26,8 +26,6 @@ sample() {
     if [ $((n % 5)) -eq 0 ]; then
       printf '@stats %s\n' "$(uptime_s)"
       ipvsadm -Ln --stats --exact
-      printf '@conns %s\n' "$(uptime_s)"
-      ipvsadm -Ln
       # The connection table (ipvsadm -Lnc), counted by real server and state rather than
       # listed: one connection per request fills it with thousands of TIME_WAIT entries.
       printf '@conntab %s\n' "$(uptime_s)"

@@ -15,11 +15,10 @@ import { Tree } from './cpio.ts';
 import { isElf, libraryClosure } from './elf.ts';
 import { moduleLoadOrder } from './modules.ts';
 import { CLIENT_FILES, CLIENT_NODE_MODULES, CLIENT_NPM, CLIENT_PACKAGES, DLOPENED, FILES, LINKS, MODULES, PACKAGES } from './packages.ts';
-import { packageClosure, packageFiles } from './node-modules.ts';
+import { clientModuleFiles, NODE_MODULES, packageClosure } from './node-modules.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const GUEST_DIR = join(here, '..', 'guest');
-const NODE_MODULES = join(here, '..', '..', 'node_modules');
 
 export interface Image {
   dir: string;
@@ -251,11 +250,6 @@ async function buildClientLayer(base: string, shared: Tree): Promise<{ cpio: Buf
   for (const [path, file] of await libraryClosure(root, elves)) {
     if (!shared.has(path)) layer.add({ kind: 'file', path, data: readFileSync(file), mode: 0o755 });
   }
-  for (const p of packageClosure(NODE_MODULES, CLIENT_NPM)) {
-    const from = join(NODE_MODULES, p.path);
-    for (const f of packageFiles(from)) {
-      layer.add({ kind: 'file', path: join(CLIENT_NODE_MODULES, p.path, f), data: readFileSync(join(from, f)), mode: 0o644 });
-    }
-  }
+  for (const f of clientModuleFiles(CLIENT_NODE_MODULES)) layer.add({ kind: 'file', ...f, mode: 0o644 });
   return { cpio: layer.toCpio(), packages };
 }

@@ -5,6 +5,7 @@
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { CLIENT_NPM } from './packages.ts';
 import { LabError } from '../errors.ts';
 
 export interface NodePackage {
@@ -66,4 +67,21 @@ export function packageFiles(dir: string, sub = ''): string[] {
     } else if (e.isFile()) out.push(rel);
   }
   return out.sort();
+}
+
+/** This checkout's node_modules, where npm ci put the client's packages. */
+export const NODE_MODULES = join(import.meta.dirname, '..', '..', 'node_modules');
+
+/**
+ * Every file of the client's npm packages (autocannon) and their dependencies, as
+ * `<into>/<package path>/<file>`: the micro-VM image, the Docker image and the Vagrant
+ * client all take them from here.
+ */
+export function clientModuleFiles(into: string): { path: string; data: Buffer }[] {
+  const out: { path: string; data: Buffer }[] = [];
+  for (const p of packageClosure(NODE_MODULES, CLIENT_NPM)) {
+    const from = join(NODE_MODULES, p.path);
+    for (const f of packageFiles(from)) out.push({ path: `${into}/${p.path}/${f}`, data: readFileSync(join(from, f)) });
+  }
+  return out;
 }

@@ -29,11 +29,6 @@ export type FaultAction = 'power-off' | 'power-on' | 'link-down' | 'link-up';
 
 export interface BootOptions {
   onProgress?: (message: string) => void;
-  /**
-   * Start the scenario's health checker (monit/keepalived) once the servers serve (default
-   * true); false leaves it to the caller (/etc/webfarm/healthcheck.sh start on the director).
-   */
-  healthcheck?: boolean;
 }
 
 /** A booted farm: director, web1, web2 and client, configured from the plan's farm.conf. */
@@ -79,18 +74,32 @@ export function allServingScript(plan: Plan): string {
   return `for a in ${plan.realServers.map((r) => r.address).join(' ')}; do /bin/nc.openbsd -z -w 2 "$a" 80 || exit 1; done`;
 }
 
-/**
- * The end of every provider's boot: waits until the director reaches every real server's
- * port 80, then starts the scenario's health checker (monit or keepalived) unless told not to,
- * as a sysadmin would once the servers are up.
- */
-export async function armWhenServing(farm: Pick<LabFarm, 'exec' | 'plan'>, options: BootOptions, timeoutMs: number): Promise<void> {
+/** Waits until the director reaches every real server's port 80, or fails after `timeoutMs`. */
+export async function waitServing(farm: Pick<LabFarm, 'exec' | 'plan'>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while ((await farm.exec('director', allServingScript(farm.plan))).code !== 0) {
     if (Date.now() > deadline) throw new LabError(`The web servers did not answer the director within ${timeoutMs / 1000} s.`);
     await sleep(300);
   }
-  if (options.healthcheck !== false && /^HEALTHCHECK=(monit|keepalived)$/m.test(farm.plan.farmConf)) {
-    await farm.exec('director', '/etc/webfarm/healthcheck.sh start', { check: true });
+}
+
+/** The director's rules as probe.sh compares them: the mangle marks and the IPVS table. */
+export const DIRECTOR_RULES = 'iptables -t mangle -S PREROUTING; ipvsadm -Sn';
+
+/**
+ * The end of every provider's boot: once the director reaches every real server, starts the
+ * scenario's health checker (monit or keepalived), as a sysadmin would, and waits until every
+ * real server is in the IPVS table — keepalived builds it itself, a moment after it starts.
+ */
+export async function armWhenServing(farm: Pick<LabFarm, 'exec' | 'plan'>, timeoutMs: number): Promise<void> {
+  await waitServing(farm, timeoutMs);
+  if (farm.plan.healthcheck !== 'none') await farm.exec('director', '/etc/webfarm/healthcheck.sh start', { check: true });
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const rules = (await farm.exec('director', DIRECTOR_RULES, { check: true })).stdout;
+    const missing = farm.plan.realServers.filter((r) => !rules.includes(`-r ${r.address}:`));
+    if (missing.length === 0) return;
+    if (Date.now() > deadline) throw new LabError(`The director's IPVS table still lacks ${missing.map((r) => r.name).join(' and ')} ${timeoutMs / 1000} s after the health checker started: ${rules.trim().split('\n').join('; ')}`);
+    await sleep(300);
   }
 }

@@ -72,11 +72,6 @@ export class Director {
     return this.dests;
   }
 
-  /** Whether the real server is in the service (keepalived removes it when its check fails). */
-  has(server: RealServer): boolean {
-    return this.added.includes(server);
-  }
-
   /** A standby took over (or the director came back): its connection table starts empty. */
   restart(): void {
     this.up = true;

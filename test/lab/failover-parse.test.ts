@@ -20,11 +20,11 @@ describe('lab failover bookkeeping', () => {
 
   it('accepts a log where ok + failed by cause = sent = scheduled', () => {
     const records = [rec(0), rec(1, { status: undefined, server: undefined, error: 'refused' }), rec(2)];
-    account(records, { sent: 3, ok: 2, refused: 1, reset: 0, timeout: 0, other: 0, http: 0 }, 3);
+    account(records, { sent: 3, ok: 2, refused: 1, reset: 0, timeout: 0, unreachable: 0, other: 0, http: 0 }, 3);
   });
 
   it('refuses a missing, doubled or miscounted request', () => {
-    const summary = { sent: 3, ok: 3, refused: 0, reset: 0, timeout: 0, other: 0, http: 0 };
+    const summary = { sent: 3, ok: 3, refused: 0, reset: 0, timeout: 0, unreachable: 0, other: 0, http: 0 };
     assert.throws(() => account([rec(0), rec(1)], summary, 3), (e: unknown) => e instanceof LabError && /2 requests, 3 were scheduled/.test(e.message));
     assert.throws(() => account([rec(0), rec(1), rec(1)], summary, 3), /appear twice/);
     assert.throws(() => account([rec(0), rec(1), rec(2)], { ...summary, ok: 2 }, 3), /ok 2 \+ failed 0 ≠ sent 3/);

@@ -55,13 +55,13 @@ export class DockerFarm implements LabFarm {
       await Promise.all([...farm.containers.values()].map((c) => c.start()));
       // The director's IPVS is the engine kernel's: without ip_vs, director.sh would fail obscurely.
       if ((await farm.exec('director', 'test -d /sys/module/ip_vs')).code !== 0) throw new LabError(IPVS_MISSING);
-      if (/^FORWARDING=tun$/m.test(plan.farmConf) && (await farm.exec('director', 'test -d /sys/module/ipip')).code !== 0) {
+      if (plan.forwarding === 'tun' && (await farm.exec('director', 'test -d /sys/module/ipip')).code !== 0) {
         throw new LabError('Tunnelling needs the real servers\' tunl0, which the ipip module gives, and the Docker host has not loaded it: run "sudo modprobe ipip" there.');
       }
       await Promise.all(HOSTS.map((h) => farm.bootHost(h, 'start')));
       farm.bootSeconds = (performance.now() - started) / 1000;
       say(`four containers up in ${farm.bootSeconds.toFixed(1)} s; waiting for the web servers…`);
-      await armWhenServing(farm, options, 30_000);
+      await armWhenServing(farm, 30_000);
       return farm;
     } catch (e) {
       await farm.teardown();

@@ -13,7 +13,8 @@ import type Docker from 'dockerode';
 import type DockerModem from 'docker-modem';
 import { LabError } from '../../errors.ts';
 import { GUEST_DIR } from '../../image/build.ts';
-import { CLIENT_NODE_MODULES, clientModuleEntries } from '../client-modules.ts';
+import { clientModuleFiles } from '../../image/node-modules.ts';
+import { CLIENT_NODE_MODULES } from '../../image/packages.ts';
 import { IMAGE_LABEL } from './specs.ts';
 import { tar, type TarEntry } from '../tar.ts';
 
@@ -61,7 +62,7 @@ export function buildContext(): TarEntry[] {
     ...folder(GUEST_DIR, 'guest'),
     ...folder(DOCKER_GUEST_DIR, 'docker'),
     { path: 'node_modules' },
-    ...clientModuleEntries('node_modules'),
+    ...clientModuleFiles('node_modules'),
   ];
 }
 

@@ -55,7 +55,7 @@ export function networkSpecs(plan: Plan, farmId: string): NetworkSpec[] {
 }
 
 /** Direct routing and tunnelling: the real servers must not answer ARP for the VIP they hold. */
-const quietArp = (plan: Plan) => !/^FORWARDING=nat$/m.test(plan.farmConf);
+const quietArp = (plan: Plan) => plan.forwarding !== 'nat';
 
 /**
  * Sysctls set when the container is created: Docker's /proc/sys is read-only inside, so the

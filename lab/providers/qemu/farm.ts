@@ -13,7 +13,7 @@ import type { Image } from '../../image/build.ts';
 import type { HostName, Plan } from '../../topology.ts';
 import { HOSTS } from '../../topology.ts';
 import { Console } from './console.ts';
-import { armWhenServing, probeWithScript, type ExecOptions, type ExecResult, type FaultAction, type LabFarm } from '../provider.ts';
+import { armWhenServing, probeWithScript, type BootOptions as ProviderBootOptions, type ExecOptions, type ExecResult, type FaultAction, type LabFarm } from '../provider.ts';
 import { chooseAccel, findQemu } from './qemu.ts';
 import { qmp } from './qmp.ts';
 import { cableEnd, startVm, vmPaths, type Accel } from './vm.ts';
@@ -50,15 +50,11 @@ function isOurVm(pid: number, host: string, dir: string): boolean {
   }
 }
 
-export interface BootOptions {
+export interface BootOptions extends ProviderBootOptions {
   /** Keep the farm running after this process exits (lab up), in this folder. */
   persistentDir?: string;
-  /** Called with a line of progress for a person. */
-  onProgress?: (message: string) => void;
   /** Seconds to wait for all four VMs; TCG on a busy machine needs headroom. */
   timeoutSeconds?: number;
-  /** Start the scenario's health checker (monit/keepalived) once the servers serve. */
-  healthcheck?: boolean;
 }
 
 export class Farm implements LabFarm {
@@ -143,7 +139,7 @@ export class Farm implements LabFarm {
       farm.state.bootSeconds = (performance.now() - started) / 1000;
       farm.save();
       options.onProgress?.(`four VMs ready in ${farm.state.bootSeconds.toFixed(1)} s; waiting for the web servers…`);
-      await armWhenServing(farm, options, 20_000);
+      await armWhenServing(farm, 20_000);
       // A farm started by lab up outlives this process: it is no longer ours to take down on exit.
       if (options.persistentDir) {
         farm.state.ownsDir = false;

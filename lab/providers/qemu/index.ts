@@ -18,6 +18,6 @@ export const qemuProvider: Provider = {
   },
   async boot(plan, options = {}) {
     const image = await buildImage();
-    return await Farm.boot(plan, image, { onProgress: options.onProgress, healthcheck: options.healthcheck });
+    return await Farm.boot(plan, image, options);
   },
 };

@@ -9,7 +9,8 @@ import { $ } from 'zx';
 import { LabError } from '../../errors.ts';
 import { HOSTS, type HostName, type Plan } from '../../topology.ts';
 import { checked } from '../check.ts';
-import { CLIENT_NODE_MODULES, clientModuleEntries } from '../client-modules.ts';
+import { clientModuleFiles } from '../../image/node-modules.ts';
+import { CLIENT_NODE_MODULES } from '../../image/packages.ts';
 import { tar } from '../tar.ts';
 import { armWhenServing, probeWithScript, type BootOptions, type ExecOptions, type ExecResult, type FaultAction, type LabFarm } from '../provider.ts';
 import { linkCommand, machinesDir, vmId, type Hypervisor } from './hypervisor.ts';
@@ -60,7 +61,7 @@ export class VagrantFarm implements LabFarm {
       mkdirSync(GENERATED_DIR, { recursive: true });
       for (const [file, text] of Object.entries(confFiles(plan))) writeFileSync(join(GENERATED_DIR, file), text);
       // The client's npm packages (autocannon), unpacked from / by provision.sh.
-      writeFileSync(join(GENERATED_DIR, CLIENT_MODULES_TAR), tar(clientModuleEntries(CLIENT_NODE_MODULES.slice(1))));
+      writeFileSync(join(GENERATED_DIR, CLIENT_MODULES_TAR), tar(clientModuleFiles(CLIENT_NODE_MODULES.slice(1))));
       say(`vagrant up (${hypervisor}, ${farm.box}): four Debian VMs, provisioned and rebooted — minutes, not seconds…`);
       await vagrant(['up', `--provider=${hypervisor}`], { onProgress: say });
       const blocks = splitSshConfig((await vagrant(['ssh-config'])).stdout);
@@ -72,7 +73,7 @@ export class VagrantFarm implements LabFarm {
       await Promise.all(HOSTS.map((h) => farm.waitRole(h)));
       farm.bootSeconds = (performance.now() - started) / 1000;
       say(`four VMs up in ${farm.bootSeconds.toFixed(0)} s; waiting for the web servers…`);
-      await armWhenServing(farm, options, 60_000);
+      await armWhenServing(farm, 60_000);
       return farm;
     } catch (e) {
       await farm.teardown();
