@@ -32,6 +32,12 @@ const ARRIVAL = FIRST_MODEL_EVENT;
 const USER_SENDS = FIRST_MODEL_EVENT + 1;
 const TIMER = FIRST_MODEL_EVENT + 2;
 const SESSION_NEXT = FIRST_MODEL_EVENT + 3;
+// Per-request waits: a SYN nobody answers, a pause before a retry. They carry the request's
+// slot and attempt packed in one int (attempts ≤ 11 fit in 4 bits) and its serial.
+const CONNECT_GIVE_UP = FIRST_MODEL_EVENT + 4;
+const RETRY = FIRST_MODEL_EVENT + 5;
+const ATTEMPT_BITS = 4;
+const packAttempt = (r: number, attempt: number) => (r << ATTEMPT_BITS) | attempt;
 
 // The legs of a request's trip, in order; a leg whose resource is absent or free is skipped.
 const UPLINK_IN = 0;
@@ -80,7 +86,7 @@ export class Farm implements Reneging, CheckerHost {
   private readonly retryAfter: number;
   private readonly requestBytes: number;
   private readonly rtt: number;
-  // Rare events (faults, checks, retries, session steps) run as closures on TIMER events.
+  // Rare events (faults, health checks, standby takeovers) run as closures on TIMER events.
   private timers: ((now: number) => void)[] = [];
   private freeTimers: number[] = [];
   // Sessions, shared data, session database.
@@ -222,6 +228,23 @@ export class Farm implements Reneging, CheckerHost {
         case SESSION_NEXT:
           this.send(t, this.sessions!.client[q.a]!, -1, q.a, metrics);
           break;
+        case CONNECT_GIVE_UP: {
+          const r = q.a >>> ATTEMPT_BITS;
+          const tb = this.table;
+          if (tb.serial[r] !== q.b || tb.stage[r]! < 0 || tb.abandoned[r] !== HUNG || tb.attempts[r] !== (q.a & ((1 << ATTEMPT_BITS) - 1))) break;
+          tb.abandoned[r] = LIVE;
+          this.fail(r, t, 'timeout', metrics);
+          break;
+        }
+        case RETRY: {
+          const r = q.a >>> ATTEMPT_BITS;
+          const tb = this.table;
+          if (tb.serial[r] !== q.b || tb.stage[r]! < 0 || tb.abandoned[r] !== LIVE || tb.attempts[r] !== (q.a & ((1 << ATTEMPT_BITS) - 1))) break;
+          // A new connection: the trip starts over (the request keeps its first send time).
+          tb.stage[r] = UPLINK_IN - 1;
+          this.nextLeg(r, t, metrics);
+          break;
+        }
         case TIMER: {
           const fn = this.timers[q.a]!;
           this.freeTimers.push(q.a);
@@ -416,13 +439,7 @@ export class Farm implements Reneging, CheckerHost {
     tb.abandoned[r] = HUNG;
     if (!connecting) return;
     // A SYN nobody answers: the client stops trying after its connect timeout.
-    const serial = tb.serial[r]!;
-    const attempt = tb.attempts[r]!;
-    this.at(now + this.connectTimeout, (t) => {
-      if (tb.serial[r] !== serial || tb.stage[r]! < 0 || tb.abandoned[r] !== HUNG || tb.attempts[r] !== attempt) return;
-      tb.abandoned[r] = LIVE;
-      this.fail(r, t, 'timeout', this.metrics);
-    });
+    this.queue.push(now + this.connectTimeout, CONNECT_GIVE_UP, packAttempt(r, tb.attempts[r]!), tb.serial[r]!);
   }
 
   /** The connection behind request r ends: the director and the real server forget it. */
@@ -470,14 +487,7 @@ export class Farm implements Reneging, CheckerHost {
     if (cause !== 'error' && tb.attempts[r]! <= this.retries && now < this.end + this.timeout) {
       tb.attempts[r]!++;
       this.retried++;
-      const serial = tb.serial[r]!;
-      const attempt = tb.attempts[r]!;
-      this.at(now + this.retryAfter, (t) => {
-        if (tb.serial[r] !== serial || tb.stage[r]! < 0 || tb.abandoned[r] !== LIVE || tb.attempts[r] !== attempt) return;
-        // A new connection: the trip starts over (the request keeps its first send time).
-        tb.stage[r] = UPLINK_IN - 1;
-        this.nextLeg(r, t, this.metrics);
-      });
+      this.queue.push(now + this.retryAfter, RETRY, packAttempt(r, tb.attempts[r]!), tb.serial[r]!);
       return;
     }
     this.failed(r, now, cause, metrics);
