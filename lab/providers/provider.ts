@@ -6,6 +6,7 @@
 
 import { LabError } from '../errors.ts';
 import type { Plan, HostName } from '../topology.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface ExecResult {
   stdout: string;
@@ -65,8 +66,6 @@ export async function probeWithScript(exec: LabFarm['exec'], file = '/tmp/probe.
     return (await exec('director', `cat ${file}`, { check: true, timeoutMs: 120_000 })).stdout;
   };
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A shell loop on the director: exit 0 when every real server of `plan` accepts on port 80. */
 export function allServingScript(plan: Plan): string {

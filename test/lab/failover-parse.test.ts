@@ -2,7 +2,7 @@
 // check that turns any missing or doubled request into an error.
 
 import assert from 'node:assert/strict';
-import { account, probeBlocks } from '../../lab/failover.ts';
+import { account, probeBlocks } from '../../lab/figures.ts';
 import { sourceRanges } from '../../lab/sources.ts';
 import { LabError } from '../../lab/errors.ts';
 import type { RequestRecord } from '../../lab/timeline.ts';

@@ -16,8 +16,8 @@ import { IPVS_MISSING } from './engine.ts';
 import { ensureImage } from './image.ts';
 import { containerSpecs, networkSpecs, type ContainerSpec, type NicSpec } from './specs.ts';
 import { tar } from '../tar.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const statusOf = (e: unknown) => (e as { statusCode?: number }).statusCode;
 
 export class DockerFarm implements LabFarm {

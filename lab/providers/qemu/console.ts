@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
 import { LabError } from '../../errors.ts';
 import type { ExecResult } from '../provider.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 interface Pending {
   resolve: (r: ExecResult) => void;
@@ -14,8 +15,6 @@ interface Pending {
   err: string[];
   section: 'none' | 'out' | 'err';
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class Console {
   private socket?: Socket;

@@ -17,6 +17,7 @@ import { armWhenServing, probeWithScript, type BootOptions as ProviderBootOption
 import { chooseAccel, findQemu } from './qemu.ts';
 import { qmp } from './qmp.ts';
 import { cableEnd, startVm, vmPaths, type Accel } from './vm.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface VmState {
   host: HostName;
@@ -38,7 +39,6 @@ export interface FarmState {
 const STATE_FILE = 'state.json';
 /** Farms of this process not yet destroyed, taken down on exit and on Ctrl-C. */
 const live = new Set<Farm>();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Whether `pid` is still the qemu we started for `host` (PIDs get reused). */
 function isOurVm(pid: number, host: string, dir: string): boolean {

@@ -17,8 +17,8 @@ import { linkCommand, machinesDir, vmId, type Hypervisor } from './hypervisor.ts
 import { CLIENT_MODULES_TAR, confFiles, GENERATED_DIR, REPO_ROOT, vagrantMachines, type VagrantMachine } from './machines.ts';
 import { splitSshConfig, SshHosts } from './ssh.ts';
 import { destroySync, vagrant } from './vagrant.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Farms of this process not yet torn down: destroyed on exit, so no VM outlives the lab. */
 const live = new Set<VagrantFarm>();
 process.on('exit', () => {

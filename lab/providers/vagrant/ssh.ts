@@ -12,6 +12,7 @@ import { $ } from 'zx';
 import { LabError } from '../../errors.ts';
 import type { HostName } from '../../topology.ts';
 import type { ExecResult } from '../provider.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** `vagrant ssh-config`'s output split into its "Host <name>" blocks. */
 export function splitSshConfig(text: string): Map<string, string> {
@@ -46,8 +47,6 @@ const masters = new Set<ChildProcess>();
 process.on('exit', () => {
   for (const m of masters) try { m.kill(); } catch { /* gone */ }
 });
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class SshHosts {
   /** Per host: its ssh_config file and control socket live here (a short path: sockets are limited to about 100 bytes). */
