@@ -13,7 +13,7 @@ import type { LabFarm } from '../lab/providers/provider.ts';
 import { planFarm } from '../lab/topology.ts';
 import { writeDataFiles } from '../reports/data.ts';
 import { renderReport } from '../reports/render.ts';
-import { ERROR_CAUSES, predictedCapacity, type CapacityReport, type ErrorCause, type Result } from '../reports/result.ts';
+import { ERROR_CAUSES, failedTotal, predictedCapacity, type CapacityReport, type ErrorCause, type Result } from '../reports/result.ts';
 import { loadScenarioSet } from '../scenarios/load.ts';
 import type { Scenario } from '../scenarios/schema.ts';
 import { measureCapacity } from '../lab/capacity.ts';
@@ -137,17 +137,16 @@ export async function failoverReport(file: string, options: FailoverReportOption
   return { lab, runs, ranOn, dir, written };
 }
 
-const CAUSES = ERROR_CAUSES;
 const sec = (t: number | undefined) => (t === undefined ? '—' : `${t.toFixed(2)} s`);
 
 /** Measurement and prediction side by side, per fault: detection, failures by cause. */
 export function sideBySide(lab: Result, sim: Result, figures: FailoverRun['figures'] = []): string {
   const rows: string[][] = [['', 'lab (measured)', 'simulator (predicted)']];
-  const failed = (r: Result) => CAUSES.reduce((a, c) => a + r.requests.failed[c], 0);
+  const failed = (r: Result) => failedTotal(r.requests.failed);
   rows.push(['requests sent', String(lab.requests.sent), String(sim.requests.sent)]);
   rows.push(['ok', String(lab.requests.ok), String(sim.requests.ok)]);
   rows.push(['failed', String(failed(lab)), String(failed(sim))]);
-  for (const c of CAUSES) if (lab.requests.failed[c] + sim.requests.failed[c] > 0) rows.push([`  ${c}`, String(lab.requests.failed[c]), String(sim.requests.failed[c])]);
+  for (const c of ERROR_CAUSES) if (lab.requests.failed[c] + sim.requests.failed[c] > 0) rows.push([`  ${c}`, String(lab.requests.failed[c]), String(sim.requests.failed[c])]);
   rows.push(['p50 / p99', `${(lab.latency.p50 * 1000).toFixed(1)} / ${(lab.latency.p99 * 1000).toFixed(1)} ms`, `${(sim.latency.p50 * 1000).toFixed(1)} / ${(sim.latency.p99 * 1000).toFixed(1)} ms`]);
   const capacity = (c: Result['capacity']) => (c ? `${c.throughput.toFixed(0)} requests/s (${c.limit})` : '—');
   if (lab.capacity || sim.capacity) rows.push(['capacity', capacity(lab.capacity), capacity(sim.capacity)]);
@@ -165,7 +164,7 @@ export function sideBySide(lab: Result, sim: Result, figures: FailoverRun['figur
     if (x?.wholeAt !== undefined) rows.push(['  all served again at', sec(x.wholeAt), '']);
     rows.push(['  client addresses moved', f.movedClients === undefined ? '—' : String(f.movedClients), s?.movedClients === undefined ? '—' : String(s.movedClients)]);
     if (x?.resetByDirector) rows.push(['  reset by the director', `${x.resetByDirector} (flush race)`, '']);
-    const nf = (x: Record<ErrorCause, number> | undefined) => (x ? CAUSES.filter((c) => x[c] > 0).map((c) => `${x[c]} ${c}`).join(', ') || '0' : '—');
+    const nf = (x: Record<ErrorCause, number> | undefined) => (x ? ERROR_CAUSES.filter((c) => x[c] > 0).map((c) => `${x[c]} ${c}`).join(', ') || '0' : '—');
     rows.push(['  failed until next fault', nf(f.failed), nf(s?.failed)]);
   });
   const widths = rows[0]!.map((_, k) => Math.max(...rows.map((r) => (r[k] ?? '').length)));

@@ -68,6 +68,16 @@ export interface Plan {
 // The i-th client source address (0-based): shared with the simulator, so sh predictions match.
 export { clientAddress };
 
+/** The hosts at the other end of each of `host`'s cables, by cable name. */
+export function peersOf(plan: Plan, host: HostName): Record<string, HostName> {
+  const peers: Record<string, HostName> = {};
+  for (const l of plan.links) {
+    if (l.a === host) peers[l.name] = l.b;
+    if (l.b === host) peers[l.name] = l.a;
+  }
+  return peers;
+}
+
 /** a.b.c.d as the unsigned 32-bit integer the kernel's schedulers hash. */
 export function ipToInt(ip: string): number {
   const [a, b, c, d] = ip.split('.').map(Number);

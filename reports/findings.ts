@@ -4,7 +4,7 @@
 
 import { count, formatBandwidth, formatDuration, money, percent, percentLimit, perSecond, shortValue } from './format.ts';
 import { BOTTLENECK, HIGH, TARGET } from './levels.ts';
-import { busiest, ERROR_CAUSES, failedTotal, type ErrorCause, type ResourceUse, type Result } from './result.ts';
+import { busiest, ERROR_CAUSES, failedTotal, offeredRate, type ErrorCause, type ResourceUse, type Result } from './result.ts';
 import type { Scenario } from '../scenarios/schema.ts';
 import { variantsOf, type Variant } from './variant.ts';
 import { CAUSE_TEXT } from './causes.ts';
@@ -216,12 +216,6 @@ export function comparisonFindings(variants: Variant[]): Finding[] {
   return [{ topic: 'compare', tone: 'info', text: `Of the ${variants.length} variants, ${most.name} answers the most, ${perSecond(most.result.throughput)}${p99}.` }];
 }
 
-/** The rate requests were offered at in the measured window. */
-function offeredRate(result: Result): number {
-  const window = result.window.to - result.window.from;
-  return window > 0 ? result.requests.sent / window : 0;
-}
-
 /**
  * A sweep, one sentence per curve: where its knee is and what gives way beyond it — a warning
  * when the scenario's own load is already past it.
@@ -260,7 +254,7 @@ export function planFindings(result: Result): Finding[] {
   const plan = result.plan;
   if (!plan) return [];
   const verdicts = [...plan.verdicts].sort((a, b) => a.cost - b.cost);
-  const chosen = verdicts.find((v) => v.status === 'chosen') ?? verdicts.find((v) => v.label === plan.chosen);
+  const chosen = verdicts.find((v) => v.status === 'chosen');
   if (!chosen) {
     const pruned = verdicts.filter((v) => v.status === 'pruned');
     const missed = verdicts.filter((v) => v.status === 'missed');
@@ -309,8 +303,7 @@ function siteOf(scenario: Scenario | undefined, site: string) {
  * 100% however much more arrives, so sizing from it alone would fall short by this factor.
  */
 function demandRatio(result: Result): number {
-  const window = result.window.to - result.window.from;
-  const offered = window > 0 ? result.requests.sent / window : 0;
+  const offered = offeredRate(result);
   return result.throughput > 0 ? Math.max(1, offered / result.throughput) : 1;
 }
 
@@ -419,8 +412,7 @@ function adviceFindings(result: Result, scenario?: Scenario): Finding[] {
   const clean = failedTotal(failed) === 0 && (result.slo?.met ?? true) && saturated.length === 0;
   if (out.length === 0 && clean) {
     const top = sorted[0];
-    const window = result.window.to - result.window.from;
-    const offered = window > 0 ? result.requests.sent / window : 0;
+    const offered = offeredRate(result);
     if (top && top.utilisation > 0.005 && offered > 0) {
       const factor = BOTTLENECK / top.utilisation;
       out.push(`Nothing needs to change at this load. As load grows, ${top.name} saturates first: it reaches ${percentLimit(BOTTLENECK)} at about ${factor.toFixed(1)}× today's load (about ${perSecond(offered * factor)}).`);

@@ -5,5 +5,14 @@
 export const BOTTLENECK = 0.9;
 /** Above this, queueing is a large part of latency: worth watching. */
 export const HIGH = 0.7;
+export type Level = 'headroom' | 'high' | 'bottleneck';
+
+/** How busy a resource at this utilisation is, in the words the tables and the colours use. */
+export function level(utilisation: number): Level {
+  if (utilisation >= BOTTLENECK) return 'bottleneck';
+  if (utilisation >= HIGH) return 'high';
+  return 'headroom';
+}
+
 /** What a resource should be brought down to when sizing: leaves room for bursts. */
 export const TARGET = 0.7;

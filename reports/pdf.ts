@@ -166,7 +166,7 @@ function planPage(doc: Doc, input: PdfInput): void {
   const plan = r.plan;
   if (!plan) return;
   section(doc, 'Capacity plan');
-  const chosen = plan.verdicts.find((v) => v.status === 'chosen') ?? plan.verdicts.find((v) => v.label === plan.chosen);
+  const chosen = plan.verdicts.find((v) => v.status === 'chosen');
   const said = input.findings.filter((f) => f.topic === 'plan');
   // The first finding is the plan in a sentence: what was chosen and why nothing cheaper was.
   labelledBox(doc, chosen ? 'CHOSEN' : 'NO PLAN', said[0]?.text ?? '', chosen ? TONE_COLORS.good : TONE_COLORS.problem);

@@ -45,6 +45,12 @@ export function failedTotal(failed: Record<ErrorCause, number>): number {
   return ERROR_CAUSES.reduce((sum, c) => sum + (failed[c] ?? 0), 0);
 }
 
+/** The rate requests were offered at in the measured window. */
+export function offeredRate(result: Result): number {
+  const window = result.window.to - result.window.from;
+  return window > 0 ? result.requests.sent / window : 0;
+}
+
 /** The run's resources, busiest first. */
 export function busiest(result: Result): ResourceUse[] {
   return [...result.resources].sort((a, b) => b.utilisation - a.utilisation);

@@ -2,7 +2,7 @@
 // faults. The PDF draws them; tests read them. Pure.
 
 import { count, formatDuration, money, percent, perSecond, shortValue } from './format.ts';
-import { BOTTLENECK, HIGH } from './levels.ts';
+import { level } from './levels.ts';
 import { busiest, failedTotal, type ResourceKind, type Result } from './result.ts';
 import type { Variant } from './variant.ts';
 import { CAUSE_TEXT, listedCauses } from './causes.ts';
@@ -52,17 +52,11 @@ const KIND_TITLES: Record<ResourceKind, string> = {
   'uplink-out': 'uplink, outbound',
 };
 
-export function levelWord(utilisation: number): string {
-  if (utilisation >= BOTTLENECK) return 'bottleneck';
-  if (utilisation >= HIGH) return 'high';
-  return 'headroom';
-}
-
 export function resourcesTable(r: Result): Table {
   const sorted = busiest(r);
   return {
     columns: [left('resource'), left('kind'), right('utilisation'), left('state')],
-    rows: sorted.map((x) => [x.name, KIND_TITLES[x.kind] ?? x.kind, percent(x.utilisation), levelWord(x.utilisation)]),
+    rows: sorted.map((x) => [x.name, KIND_TITLES[x.kind] ?? x.kind, percent(x.utilisation), level(x.utilisation)]),
   };
 }
 
@@ -187,7 +181,7 @@ type Plan = NonNullable<Result['plan']>;
  */
 export function planTable(plan: Plan, cheaperLimit = 30): Table {
   const verdicts = [...plan.verdicts].sort((a, b) => a.cost - b.cost);
-  const chosen = verdicts.find((v) => v.status === 'chosen') ?? verdicts.find((v) => v.label === plan.chosen);
+  const chosen = verdicts.find((v) => v.status === 'chosen');
   const judged = verdicts.filter((v) => v.status !== 'not simulated');
   let shown = chosen
     ? [

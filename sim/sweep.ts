@@ -3,7 +3,7 @@
 // than twice its value at the lightest load, more than 1% failed, or throughput below 95% of
 // what was offered.
 
-import type { Result } from '../reports/result.ts';
+import { failedTotal, offeredRate, type Result } from '../reports/result.ts';
 import { formatDuration } from '../scenarios/units.ts';
 
 export interface SweepPoint {
@@ -31,9 +31,8 @@ export interface SweepReport {
 }
 
 export function point(value: string, r: Result, overLoad: boolean): SweepPoint {
-  const window = r.window.to - r.window.from;
-  const failed = Object.values(r.requests.failed).reduce((a, b) => a + b, 0);
-  const offered = r.requests.sent / window;
+  const failed = failedTotal(r.requests.failed);
+  const offered = offeredRate(r);
   const numeric = Number(/[0-9]+(?:\.[0-9]+)?/.exec(value)?.[0] ?? NaN);
   return {
     value, x: overLoad ? offered : numeric, offered, throughput: r.throughput, p50: r.latency.p50, p99: r.latency.p99,

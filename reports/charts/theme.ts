@@ -39,7 +39,7 @@ export const CAUSE_COLORS: Record<ErrorCause, string> = {
 };
 
 /** Busy levels for utilisation bars: headroom, watch, bottleneck (≥ 90%). */
-export const LEVEL_COLORS = { ok: '#4e79a7', high: '#f2a33a', bottleneck: '#d62728' } as const;
+export const LEVEL_COLORS = { headroom: '#4e79a7', high: '#f2a33a', bottleneck: '#d62728' } as const;
 
 export const SLO_COLOR = '#d62728';
 

@@ -3,7 +3,7 @@
 // One variant colours bars by level (headroom, high, bottleneck); several are grouped bars.
 
 import type { ChartDataset } from 'chart.js';
-import { BOTTLENECK, HIGH } from '../levels.ts';
+import { BOTTLENECK, level } from '../levels.ts';
 import { busiest, type ResourceUse } from '../result.ts';
 import type { Variant } from '../variant.ts';
 import type { Instant } from './guides.ts';
@@ -11,12 +11,6 @@ import type { ChartSpec } from './spec.ts';
 import { LEVEL_COLORS, MUTED, WIDTH, paletteColor } from './theme.ts';
 import { chartTitle, LEGEND } from './timeline.ts';
 
-
-export function levelColor(utilisation: number): string {
-  if (utilisation >= BOTTLENECK) return LEVEL_COLORS.bottleneck;
-  if (utilisation >= HIGH) return LEVEL_COLORS.high;
-  return LEVEL_COLORS.ok;
-}
 
 export function utilisationChart(variants: Variant[], heading = 'Utilisation per resource'): ChartSpec {
   const order = busiest(variants[0]!.result).map((r) => r.name);
@@ -31,7 +25,7 @@ export function utilisationChart(variants: Variant[], heading = 'Utilisation per
     return {
       label: v.name,
       data: values,
-      backgroundColor: single ? values.map((x) => levelColor((x ?? 0) / 100)) : paletteColor(i),
+      backgroundColor: single ? values.map((x) => LEVEL_COLORS[level((x ?? 0) / 100)]) : paletteColor(i),
       borderWidth: 0,
       barPercentage: 0.85,
       categoryPercentage: single ? 0.8 : 0.85,

@@ -154,7 +154,7 @@ describe('reports: charts', function () {
     // The 90% guide is red too, but a bar is far larger than its line and label.
     assert.ok(countColour(hot, LEVEL_COLORS.bottleneck, 6) > 20_000, 'the saturated bar is red');
     assert.ok(countColour(cool, LEVEL_COLORS.bottleneck, 6) < 5_000, 'no red bar below 90%');
-    assert.ok(countColour(cool, LEVEL_COLORS.ok, 6) > 20_000, 'bars with headroom are blue');
+    assert.ok(countColour(cool, LEVEL_COLORS.headroom, 6) > 20_000, 'bars with headroom are blue');
   });
 
   it('draws the director\'s counters of a lab run per real server and mark, and none for a simulation', async () => {

@@ -11,7 +11,7 @@ import { LabError } from '../../errors.ts';
 import { cpio } from '../../image/cpio.ts';
 import type { Image } from '../../image/build.ts';
 import type { HostName, Plan } from '../../topology.ts';
-import { HOSTS } from '../../topology.ts';
+import { HOSTS, peersOf } from '../../topology.ts';
 import { Console } from './console.ts';
 import { armWhenServing, probeWithScript, type BootOptions as ProviderBootOptions, type ExecOptions, type ExecResult, type FaultAction, type LabFarm } from '../provider.ts';
 import { chooseAccel, findQemu } from './qemu.ts';
@@ -115,11 +115,7 @@ export class Farm implements LabFarm {
       options.onProgress?.(`booting director, web1, web2 and client (${accel.toUpperCase()})…`);
       const started = performance.now();
       for (const h of plan.hosts) {
-        const peers: Record<string, string> = {};
-        for (const l of plan.links) {
-          if (l.a === h.name) peers[l.name] = l.b;
-          if (l.b === h.name) peers[l.name] = l.a;
-        }
+        const peers = peersOf(plan, h.name);
         // Only the client carries node (the open-loop load): its initramfs has a layer more.
         const initrd = h.role === 'client' ? image.clientInitrd : image.initrd;
         const pid = startVm(qemu, { host: h, peers, kernel: image.kernel, initrd, accel, dir }, !!options.persistentDir);
@@ -267,11 +263,7 @@ export class Farm implements LabFarm {
     const vm = this.state.vms.find((v) => v.host === host)!;
     if (isOurVm(vm.pid, host, this.dir)) throw new LabError(`The ${host} VM is already running.`);
     if (!this.boot) throw new LabError(`This farm was not booted by this process, so it cannot power ${host} on again.`);
-    const peers: Record<string, string> = {};
-    for (const l of this.state.plan.links) {
-      if (l.a === host) peers[l.name] = l.b;
-      if (l.b === host) peers[l.name] = l.a;
-    }
+    const peers = peersOf(this.state.plan, host);
     // The old qemu's sockets are left behind; the new one binds the same paths.
     const p = vmPaths(this.dir, host);
     for (const f of [p.console, p.qmp, ...h.nics.map((n) => cableEnd(this.dir, n.link, host))]) rmSync(f, { force: true });

@@ -5,7 +5,7 @@
 // `vagrant up` works without the lab.
 
 import { join } from 'node:path';
-import type { HostName, Plan } from '../../topology.ts';
+import { peersOf, type HostName, type Plan } from '../../topology.ts';
 
 export interface VagrantNic {
   /** The lab's cable: front, back1 or back2. */
@@ -40,10 +40,6 @@ export function vagrantMachines(plan: Plan, udpBase = UDP_BASE): VagrantMachine[
     if (i < 0) throw new Error(`The plan has no cable "${link}".`);
     return udpBase + 2 * i + (plan.links[i]!.a === host ? 1 : 2);
   };
-  const peerOf = (link: string, host: HostName): HostName => {
-    const l = plan.links.find((x) => x.name === link)!;
-    return l.a === host ? l.b : l.a;
-  };
   return plan.hosts.map((h) => ({
     name: h.name,
     role: h.role,
@@ -54,7 +50,7 @@ export function vagrantMachines(plan: Plan, udpBase = UDP_BASE): VagrantMachine[
       name: `eth${i}`,
       mac: n.mac,
       adapter: i + 2,
-      udp: { local: port(n.link, h.name), peer: port(n.link, peerOf(n.link, h.name)) },
+      udp: { local: port(n.link, h.name), peer: port(n.link, peersOf(plan, h.name)[n.link]!) },
     })),
   }));
 }
