@@ -516,17 +516,15 @@ export class Farm implements Reneging, CheckerHost {
 
   /** Clients whose patience ran out by `now` give up on their requests. */
   private giveUpUntil(now: number): void {
-    this.expiring = now;
     this.patience.expire(now, this.onDeadline);
   }
 
-  private expiring = 0;
   // Bound once: called for every request whose deadline passes, on the hot path.
-  private readonly onDeadline = (r: number, serial: number): void => {
+  private readonly onDeadline = (r: number, serial: number, now: number): void => {
     const tb = this.table;
     if (tb.serial[r] !== serial || tb.stage[r]! < 0 || tb.abandoned[r] === GAVE_UP) return;
     // Acted on at the first event at or after the deadline: time never runs backwards.
-    this.giveUp(r, Math.min(this.expiring, this.end + this.timeout), this.metrics);
+    this.giveUp(r, Math.min(now, this.end + this.timeout), this.metrics);
   };
 
   private giveUp(r: number, now: number, metrics: Metrics): void {

@@ -16,13 +16,13 @@ export class Patience {
   }
 
   /** Hands every (slot, serial) whose deadline is at or before `now` to `due`, oldest first. */
-  expire(now: number, due: (slot: number, serial: number) => void): void {
+  expire(now: number, due: (slot: number, serial: number, now: number) => void): void {
     const d = this.deadlines;
     while (d.size > 0 && d.firstNum <= now) {
       const slot = d.firstA;
       const serial = d.firstB;
       d.shift();
-      due(slot, serial);
+      due(slot, serial, now);
     }
     this.next = d.size > 0 ? d.firstNum : Infinity;
   }
